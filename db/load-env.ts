@@ -1,0 +1,4 @@
+import nextEnv from "@next/env";
+
+// Scripts see the same .env / .env.local files as the app.
+nextEnv.loadEnvConfig(process.cwd());

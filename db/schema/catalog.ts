@@ -1,0 +1,181 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import {
+  audienceEnum,
+  campaignStatusEnum,
+  campaignTypeEnum,
+  groupModeEnum,
+  groupStatusEnum,
+  platformEnum,
+} from "./enums";
+import { organizations, users } from "./organizations";
+
+export const stores = pgTable(
+  "stores",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    address: text().notNull().default(""),
+    archivedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("stores_org_name_key").on(t.orgId, t.name), unique("stores_org_id_key").on(t.orgId, t.id)],
+);
+
+export const storeClerks = pgTable(
+  "store_clerks",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    storeId: uuid()
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.userId] }), index("store_clerks_user_idx").on(t.userId)],
+);
+
+export const influencers = pgTable(
+  "influencers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    displayName: text().notNull(),
+    platform: platformEnum().notNull(),
+    handle: text().notNull().default(""),
+    notes: text().notNull().default(""),
+    userId: uuid().references(() => users.id, { onDelete: "set null" }),
+    archivedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("influencers_org_idx").on(t.orgId, t.displayName), index("influencers_user_idx").on(t.userId)],
+);
+
+/** Weekdays (1 = Monday … 7 = Sunday) and local time slots in which a code may be redeemed. */
+export type UsableHours = { weekdays: number[]; slots: { from: string; to: string }[] };
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    type: campaignTypeEnum().notNull(),
+    // Money columns are integer fen.
+    value: integer(),
+    minSpend: integer().notNull().default(0),
+    percentOff: integer(),
+    maxDiscount: integer(),
+    giftName: text(),
+    initialBalance: integer(),
+    validFrom: timestamp({ withTimezone: true }).notNull(),
+    validUntil: timestamp({ withTimezone: true }).notNull(),
+    validDaysAfterClaim: integer(),
+    totalQuantity: integer(),
+    perConsumerLimit: integer().notNull().default(1),
+    dailyClaimLimit: integer(),
+    dailyPerConsumerLimit: integer(),
+    usableHours: jsonb().$type<UsableHours>(),
+    releaseAt: timestamp({ withTimezone: true }),
+    claimEndsAt: timestamp({ withTimezone: true }),
+    audience: audienceEnum().notNull().default("all"),
+    audienceTag: text(),
+    allStores: boolean().notNull().default(true),
+    stackable: boolean().notNull().default(false),
+    requirePhoneVerification: boolean().notNull().default(false),
+    showRemaining: boolean().notNull().default(true),
+    terms: text().notNull().default(""),
+    status: campaignStatusEnum().notNull().default("draft"),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    submittedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    submittedAt: timestamp({ withTimezone: true }),
+    reviewedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp({ withTimezone: true }),
+    reviewComment: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("campaigns_org_idx").on(t.orgId, t.createdAt),
+    unique("campaigns_org_id_key").on(t.orgId, t.id),
+    check("campaigns_money_check", sql`coalesce(${t.value}, 0) >= 0 and ${t.minSpend} >= 0 and coalesce(${t.maxDiscount}, 0) >= 0 and coalesce(${t.initialBalance}, 0) >= 0`),
+    check("campaigns_percent_check", sql`${t.percentOff} is null or (${t.percentOff} between 1 and 100)`),
+    check("campaigns_window_check", sql`${t.validUntil} > ${t.validFrom}`),
+    check("campaigns_counts_check", sql`${t.perConsumerLimit} >= 1 and coalesce(${t.totalQuantity}, 0) >= 0 and coalesce(${t.validDaysAfterClaim}, 1) >= 1`),
+  ],
+);
+
+export const campaignStores = pgTable(
+  "campaign_stores",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    storeId: uuid()
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.storeId] })],
+);
+
+export const codeGroups = pgTable(
+  "code_groups",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    // Public: appears in /c/<slug>, so unique across all organisations.
+    slug: text().notNull().unique(),
+    influencerId: uuid().references(() => influencers.id, { onDelete: "set null" }),
+    channel: text(),
+    mode: groupModeEnum().notNull(),
+    quantity: integer().notNull(),
+    // Claims handed out so far; the pool position for unique groups, the use count for shared ones.
+    claimedCount: integer().notNull().default(0),
+    sharedCode: text(),
+    perConsumerLimit: integer(),
+    prefix: text().notNull().default(""),
+    codeLength: integer(),
+    status: groupStatusEnum().notNull().default("generating"),
+    frozenReason: text(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("code_groups_campaign_idx").on(t.campaignId),
+    index("code_groups_org_idx").on(t.orgId),
+    index("code_groups_influencer_idx").on(t.influencerId),
+    check("code_groups_quantity_check", sql`${t.quantity} >= 0 and ${t.claimedCount} >= 0 and ${t.claimedCount} <= ${t.quantity}`),
+    check("code_groups_shared_check", sql`(${t.mode} = 'shared') = (${t.sharedCode} is not null)`),
+  ],
+);

@@ -1,0 +1,180 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { apiKeys, organizations, users } from "./organizations";
+import { campaigns, codeGroups, influencers, stores } from "./catalog";
+import { codeStatusEnum, ledgerKindEnum } from "./enums";
+
+export const consumers = pgTable(
+  "consumers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    // E.164, normalised by lib/ before it gets here.
+    phone: text().notNull(),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    firstSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("consumers_org_phone_key").on(t.orgId, t.phone)],
+);
+
+export const codes = pgTable(
+  "codes",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    groupId: uuid()
+      .notNull()
+      .references(() => codeGroups.id, { onDelete: "cascade" }),
+    // Normalised (upper case, no separators, prefix included); display grouping is added by lib/codes.
+    code: text().notNull(),
+    // 1-based position in the group: the claim pool hands codes out in this order.
+    seq: integer().notNull(),
+    status: codeStatusEnum().notNull().default("available"),
+    consumerId: uuid().references(() => consumers.id, { onDelete: "set null" }),
+    claimedAt: timestamp({ withTimezone: true }),
+    redeemedAt: timestamp({ withTimezone: true }),
+    expiresAt: timestamp({ withTimezone: true }),
+    // Stored value only, in fen; equals the sum of the code's ledger entries (invariant 2).
+    balance: integer(),
+  },
+  (t) => [
+    // One code string per organisation: redemption looks codes up by (org, code).
+    unique("codes_org_code_key").on(t.orgId, t.code),
+    unique("codes_group_seq_key").on(t.groupId, t.seq),
+    index("codes_consumer_idx").on(t.consumerId),
+    check("codes_balance_check", sql`${t.balance} is null or ${t.balance} >= 0`),
+  ],
+);
+
+export const claims = pgTable(
+  "claims",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    groupId: uuid()
+      .notNull()
+      .references(() => codeGroups.id, { onDelete: "cascade" }),
+    codeId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => codes.id, { onDelete: "cascade" }),
+    consumerId: uuid()
+      .notNull()
+      .references(() => consumers.id, { onDelete: "cascade" }),
+    influencerId: uuid().references(() => influencers.id, { onDelete: "set null" }),
+    ipHash: text(),
+    deviceId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("claims_group_consumer_idx").on(t.groupId, t.consumerId),
+    index("claims_campaign_consumer_idx").on(t.campaignId, t.consumerId),
+    index("claims_org_time_idx").on(t.orgId, t.createdAt),
+  ],
+);
+
+export const redemptions = pgTable(
+  "redemptions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    codeId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => codes.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    groupId: uuid()
+      .notNull()
+      .references(() => codeGroups.id, { onDelete: "cascade" }),
+    storeId: uuid()
+      .notNull()
+      .references(() => stores.id, { onDelete: "restrict" }),
+    clerkUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    apiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    orderAmount: integer().notNull(),
+    discount: integer().notNull(),
+    idempotencyKey: text(),
+    // Hash of the request body, so a replay with a different body is told apart (idempotency_conflict).
+    requestHash: text(),
+    reversedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("redemptions_idempotency_key").on(t.orgId, t.idempotencyKey),
+    index("redemptions_code_idx").on(t.codeId),
+    index("redemptions_org_time_idx").on(t.orgId, t.createdAt),
+    index("redemptions_store_time_idx").on(t.storeId, t.createdAt),
+    check("redemptions_money_check", sql`${t.orderAmount} >= 0 and ${t.discount} >= 0`),
+  ],
+);
+
+export const reversals = pgTable(
+  "reversals",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    // A redemption is reversed at most once.
+    redemptionId: uuid()
+      .notNull()
+      .unique()
+      .references(() => redemptions.id, { onDelete: "cascade" }),
+    reason: text().notNull(),
+    byUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    byApiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("reversals_org_time_idx").on(t.orgId, t.createdAt)],
+);
+
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    codeId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => codes.id, { onDelete: "cascade" }),
+    redemptionId: uuid().references(() => redemptions.id, { onDelete: "set null" }),
+    kind: ledgerKindEnum().notNull(),
+    // Signed fen: issue and refund are positive, spend negative.
+    amount: integer().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("ledger_entries_code_idx").on(t.codeId)],
+);
+
+export const landingEvents = pgTable(
+  "landing_events",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    groupId: uuid()
+      .notNull()
+      .references(() => codeGroups.id, { onDelete: "cascade" }),
+    influencerId: uuid().references(() => influencers.id, { onDelete: "set null" }),
+    visitorHash: text().notNull(),
+    utmSource: text(),
+    utmMedium: text(),
+    utmCampaign: text(),
+    referrer: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("landing_events_group_time_idx").on(t.groupId, t.createdAt)],
+);

@@ -1,0 +1,21 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+
+export const roleEnum = pgEnum("role", ["owner", "marketer", "reviewer", "clerk", "influencer"]);
+export const platformEnum = pgEnum("platform", [
+  "douyin",
+  "xiaohongshu",
+  "kuaishou",
+  "bilibili",
+  "weibo",
+  "wechat",
+  "other",
+]);
+export const campaignTypeEnum = pgEnum("campaign_type", ["amount_off", "percent_off", "gift", "stored_value"]);
+export const campaignStatusEnum = pgEnum("campaign_status", ["draft", "in_review", "approved", "paused", "ended"]);
+export const audienceEnum = pgEnum("audience", ["all", "new", "tagged"]);
+export const groupModeEnum = pgEnum("group_mode", ["unique", "shared"]);
+// `generating` groups are invisible to claims and redemptions until their codes are all written (invariant 6).
+export const groupStatusEnum = pgEnum("group_status", ["generating", "active", "frozen"]);
+export const codeStatusEnum = pgEnum("code_status", ["available", "claimed", "redeemed", "expired", "void", "frozen"]);
+export const ledgerKindEnum = pgEnum("ledger_kind", ["issue", "spend", "refund", "adjust"]);
+export const deliveryStatusEnum = pgEnum("delivery_status", ["pending", "delivered", "failed", "dead"]);

@@ -1,0 +1,5 @@
+export * from "./enums";
+export * from "./organizations";
+export * from "./catalog";
+export * from "./codes";
+export * from "./webhooks";

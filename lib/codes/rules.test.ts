@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import {
+  CODE_ALPHABET,
+  defaultCodeLength,
+  formatCode,
+  generateCodes,
+  guessOdds,
+  isWellFormedCode,
+  normalizeCode,
+} from "./rules";
+
+describe("code alphabet", () => {
+  it("has no look-alike characters", () => {
+    for (const c of "01OIL") expect(CODE_ALPHABET).not.toContain(c);
+    expect(new Set(CODE_ALPHABET).size).toBe(31);
+  });
+});
+
+describe("normalizeCode", () => {
+  it("upper-cases and drops spaces and dashes", () => {
+    expect(normalizeCode(" lm-7kq4 9xpt ")).toBe("LM7KQ49XPT");
+  });
+});
+
+describe("defaultCodeLength", () => {
+  it("keeps guessing odds below 1 in 10^9 and grows with quantity", () => {
+    for (const q of [1, 10, 1_000, 100_000, 1_000_000, 10_000_000]) {
+      const len = defaultCodeLength(q);
+      expect(guessOdds(q, len)).toBeLessThan(1e-9);
+      expect(len).toBeGreaterThanOrEqual(8);
+    }
+    expect(defaultCodeLength(1_000_000)).toBeGreaterThan(defaultCodeLength(1_000));
+    // one character shorter would break the bound at a million codes
+    expect(guessOdds(1_000_000, defaultCodeLength(1_000_000) - 1)).toBeGreaterThan(1e-9);
+  });
+});
+
+describe("formatCode", () => {
+  it("groups by four after the prefix", () => {
+    expect(formatCode("LM7KQ49XPT", "LM")).toBe("LM-7KQ4-9XPT");
+    expect(formatCode("7KQ49XPT")).toBe("7KQ4-9XPT");
+  });
+});
+
+describe("generateCodes", () => {
+  it("uses only the alphabet, the prefix and the requested length", () => {
+    const codes = generateCodes(1000, 9, "lm");
+    expect(codes).toHaveLength(1000);
+    for (const c of codes) {
+      expect(c.startsWith("LM")).toBe(true);
+      expect(c).toHaveLength(11);
+      expect(isWellFormedCode(c)).toBe(true);
+    }
+  });
+
+  it("produces no duplicates in ten million strings", () => {
+    const seen = new Set<string>();
+    let total = 0;
+    for (let batch = 0; batch < 10; batch++) {
+      for (const c of generateCodes(1_000_000, defaultCodeLength(10_000_000))) {
+        seen.add(c);
+        total++;
+      }
+    }
+    expect(total).toBe(10_000_000);
+    expect(seen.size).toBe(10_000_000);
+  }, 120_000);
+
+  it("spreads characters evenly", () => {
+    const counts = new Map<string, number>();
+    for (const c of generateCodes(20_000, 10)) for (const ch of c) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    const expected = (20_000 * 10) / 31;
+    for (const ch of CODE_ALPHABET) expect(Math.abs((counts.get(ch) ?? 0) - expected) / expected).toBeLessThan(0.05);
+  });
+});

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  REDIS_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  APP_URL: z.string().url().optional(),
+  TRUST_PROXY: flag,
+  SESSION_IDLE_MINUTES: positiveInt(8 * 60),
+  SESSION_MAX_HOURS: positiveInt(72),
+  RATE_LIMIT_LOGIN_PER_ACCOUNT: positiveInt(5),
+  RATE_LIMIT_LOGIN_PER_IP: positiveInt(30),
+  RATE_LIMIT_LOGIN_WINDOW_SECONDS: positiveInt(15 * 60),
+  RATE_LIMIT_PUBLIC_PER_IP: positiveInt(60),
+  RATE_LIMIT_PUBLIC_PER_PHONE: positiveInt(10),
+  RATE_LIMIT_PUBLIC_WINDOW_SECONDS: positiveInt(60),
+  SEED_DEMO: flag,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** The environment, parsed once; a bad value stops the process with a readable message. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,63 @@
+/** The stable machine codes of API.md; the console translates them, the API returns them as problem details. */
+export const ERROR_STATUS = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  already_redeemed: 409,
+  sold_out: 409,
+  limit_reached: 409,
+  not_started: 409,
+  ended: 409,
+  frozen: 409,
+  not_eligible: 409,
+  below_min_spend: 409,
+  wrong_store: 409,
+  insufficient_balance: 409,
+  invalid_state: 409,
+  idempotency_conflict: 409,
+  conflict: 409,
+  rate_limited: 429,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export type FieldError = { path: string; message: string };
+
+/** A failure a person can act on; anything else is a bug and becomes a 500 with a log line. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors?: FieldError[];
+  readonly retryAfter?: number;
+
+  constructor(code: ErrorCode, message: string, extra: { errors?: FieldError[]; retryAfter?: number } = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    this.errors = extra.errors;
+    this.retryAfter = extra.retryAfter;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** Postgres unique violation (SQLSTATE 23505), from either driver. */
+export function isUniqueViolation(e: unknown, constraint?: string): boolean {
+  const err = findPgError(e);
+  return err?.code === "23505" && (!constraint || err.constraint === constraint || err.constraint_name === constraint);
+}
+
+function findPgError(e: unknown): { code?: string; constraint?: string; constraint_name?: string } | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {
+    const c = cur as { code?: unknown; cause?: unknown };
+    if (typeof c.code === "string" && /^[0-9A-Z]{5}$/.test(c.code)) return c as never;
+    cur = c.cause;
+  }
+  return undefined;
+}

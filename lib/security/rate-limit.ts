@@ -1,0 +1,74 @@
+import { RateLimiterDrizzle, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import Redis from "ioredis";
+import { db } from "@/db";
+import { rateLimits } from "@/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+// rate-limiter-flexible keeps the counters in Redis when REDIS_URL is set, otherwise in the
+// `rate_limits` table, so every app instance on one database shares them.
+const globalForRl = globalThis as unknown as { __couponRedis?: Redis; __couponLimiters?: Map<string, RateLimiterAbstract> };
+
+function redis(): Redis | undefined {
+  const url = env().REDIS_URL;
+  if (!url) return undefined;
+  globalForRl.__couponRedis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  return globalForRl.__couponRedis;
+}
+
+export function limiter(name: string, points: number, durationSeconds: number): RateLimiterAbstract {
+  const limiters = (globalForRl.__couponLimiters ??= new Map());
+  const id = `${name}:${points}:${durationSeconds}`;
+  let rl = limiters.get(id);
+  if (!rl) {
+    const client = redis();
+    rl = client
+      ? new RateLimiterRedis({ storeClient: client, keyPrefix: `rl:${name}`, points, duration: durationSeconds })
+      : new RateLimiterDrizzle({
+          storeClient: db,
+          schema: rateLimits,
+          keyPrefix: `rl:${name}`,
+          points,
+          duration: durationSeconds,
+          clearExpiredByTimeout: false,
+        });
+    limiters.set(id, rl);
+  }
+  return rl;
+}
+
+/** Spends one point for `key`; throws `rate_limited` with the seconds to wait when none is left. */
+export async function consume(rl: RateLimiterAbstract, key: string, points = 1): Promise<void> {
+  try {
+    await rl.consume(key, points);
+  } catch (e) {
+    if (e instanceof RateLimiterRes) {
+      const retryAfter = Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+      throw new AppError("rate_limited", `Too many attempts. Try again in ${retryAfter} s.`, { retryAfter });
+    }
+    throw e;
+  }
+}
+
+/** Seconds until `key` may try again, or 0 when it still has points. */
+export async function blockedFor(rl: RateLimiterAbstract, key: string): Promise<number> {
+  const res = await rl.get(key);
+  if (!res || res.remainingPoints > 0) return 0;
+  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+}
+
+export function loginLimiters() {
+  const e = env();
+  return {
+    account: limiter("login-account", e.RATE_LIMIT_LOGIN_PER_ACCOUNT, e.RATE_LIMIT_LOGIN_WINDOW_SECONDS),
+    ip: limiter("login-ip", e.RATE_LIMIT_LOGIN_PER_IP, e.RATE_LIMIT_LOGIN_WINDOW_SECONDS),
+  };
+}
+
+export function publicLimiters() {
+  const e = env();
+  return {
+    ip: limiter("public-ip", e.RATE_LIMIT_PUBLIC_PER_IP, e.RATE_LIMIT_PUBLIC_WINDOW_SECONDS),
+    phone: limiter("public-phone", e.RATE_LIMIT_PUBLIC_PER_PHONE, e.RATE_LIMIT_PUBLIC_WINDOW_SECONDS),
+  };
+}
