@@ -77,7 +77,6 @@ export function isRole(value: unknown): value is Role {
 
 /** Console sections in sidebar order, each shown to the roles holding its permission. */
 export const NAV_ITEMS = [
-  { key: "dashboard", href: "/dashboard", permission: "analytics:read" },
   { key: "campaigns", href: "/campaigns", permission: "campaign:write" },
   { key: "reviews", href: "/reviews", permission: "campaign:review" },
   { key: "influencers", href: "/influencers", permission: "influencer:write" },

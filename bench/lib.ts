@@ -1,0 +1,31 @@
+import { performance } from "node:perf_hooks";
+
+export type Measurement = { label: string; ops: number; ms: number; perSecond: number; p50: number; p99: number };
+
+/** Runs `fn` `iterations` times with `concurrency` in flight; returns throughput and latency percentiles. */
+export async function measure(label: string, iterations: number, concurrency: number, fn: (i: number) => Promise<unknown>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < iterations; i = next++) {
+        const t = performance.now();
+        await fn(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const ms = performance.now() - start;
+  latencies.sort((a, b) => a - b);
+  const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+  return { label, ops: iterations, ms, perSecond: (iterations / ms) * 1000, p50: pick(0.5), p99: pick(0.99) } satisfies Measurement;
+}
+
+export function report(subject: Measurement, baseline: Measurement) {
+  const fmt = (m: Measurement) =>
+    `${m.label.padEnd(44)} ${m.perSecond.toFixed(0).padStart(8)} ops/s  p50 ${m.p50.toFixed(2)} ms  p99 ${m.p99.toFixed(2)} ms`;
+  console.log(fmt(baseline));
+  console.log(fmt(subject));
+  console.log(`ratio (subject/baseline throughput): ${(subject.perSecond / baseline.perSecond).toFixed(2)}`);
+}
