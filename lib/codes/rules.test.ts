@@ -50,6 +50,7 @@ describe("generateCodes", () => {
       expect(c.startsWith("LM")).toBe(true);
       expect(c).toHaveLength(11);
       expect(isWellFormedCode(c)).toBe(true);
+      for (const ch of c.slice(2)) expect(CODE_ALPHABET).toContain(ch);
     }
   });
 

@@ -63,7 +63,7 @@ export function generateCodes(count: number, length: number, prefix = ""): strin
   return out;
 }
 
-/** Whether a normalised string could be a code of this alphabet. */
+/** Whether a normalised string could be a code: prefixes (and imported partner codes) may use any A–Z and 0–9. */
 export function isWellFormedCode(code: string): boolean {
-  return /^[23456789A-HJKMNP-Z]{4,40}$/.test(code);
+  return /^[0-9A-Z]{4,40}$/.test(code);
 }

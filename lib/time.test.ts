@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { dateInZone, endOfDayInZone, startOfDayInZone, zonedToUtc, zoneOffsetMinutes } from "./time";
+
+describe("time zones", () => {
+  it("ends 30 Nov at 23:59:59.999 Shanghai time, not at a UTC midnight", () => {
+    expect(endOfDayInZone("2026-11-30", "Asia/Shanghai").toISOString()).toBe("2026-11-30T15:59:59.999Z");
+    expect(startOfDayInZone("2026-11-30", "Asia/Shanghai").toISOString()).toBe("2026-11-29T16:00:00.000Z");
+  });
+
+  it("knows offsets, including daylight saving elsewhere", () => {
+    expect(zoneOffsetMinutes("Asia/Shanghai", new Date("2026-06-01T00:00:00Z"))).toBe(480);
+    expect(zonedToUtc("2026-07-01", "12:00", "Europe/Berlin").toISOString()).toBe("2026-07-01T10:00:00.000Z");
+    expect(zonedToUtc("2026-01-01", "12:00", "Europe/Berlin").toISOString()).toBe("2026-01-01T11:00:00.000Z");
+    expect(zonedToUtc("2026-11-01", "14:30", "UTC").toISOString()).toBe("2026-11-01T14:30:00.000Z");
+  });
+
+  it("reads an instant's local calendar date", () => {
+    expect(dateInZone(new Date("2026-11-30T16:30:00Z"), "Asia/Shanghai")).toBe("2026-12-01");
+    expect(dateInZone(new Date("2026-11-30T15:30:00Z"), "Asia/Shanghai")).toBe("2026-11-30");
+  });
+});

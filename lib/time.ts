@@ -1,0 +1,44 @@
+/** Offset of `timeZone` from UTC at `instant`, in minutes (Asia/Shanghai → 480). */
+export function zoneOffsetMinutes(timeZone: string, instant: Date): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(instant);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `date` (YYYY-MM-DD) and `time` (HH:MM[:SS[.mmm]]).
+ * Two passes settle the offset around daylight-saving changes.
+ */
+export function zonedToUtc(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split("-").map(Number);
+  const [hh, mm, ssRaw = "0"] = time.split(":");
+  const [ss, ms = "0"] = ssRaw.split(".");
+  const wall = Date.UTC(y, m - 1, d, Number(hh), Number(mm), Number(ss), Number(ms.padEnd(3, "0")));
+  let guess = wall - zoneOffsetMinutes(timeZone, new Date(wall)) * 60_000;
+  guess = wall - zoneOffsetMinutes(timeZone, new Date(guess)) * 60_000;
+  return new Date(guess);
+}
+
+/** "Valid until 30 Nov" means until 23:59:59.999 that day in the organisation's zone. */
+export function endOfDayInZone(date: string, timeZone: string): Date {
+  return zonedToUtc(date, "23:59:59.999", timeZone);
+}
+
+export function startOfDayInZone(date: string, timeZone: string): Date {
+  return zonedToUtc(date, "00:00", timeZone);
+}
+
+/** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
+export function dateInZone(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+}
