@@ -179,3 +179,30 @@ export const codeGroups = pgTable(
     check("code_groups_shared_check", sql`(${t.mode} = 'shared') = (${t.sharedCode} is not null)`),
   ],
 );
+
+/**
+ * A request to write a code group. The group itself is written in one transaction (invariant 6);
+ * this row, committed outside it, lets the console show progress and, on failure, why.
+ */
+export const groupJobs = pgTable(
+  "group_jobs",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    quantity: integer().notNull(),
+    done: integer().notNull().default(0),
+    status: text({ enum: ["running", "succeeded", "failed"] }).notNull().default("running"),
+    error: text(),
+    groupId: uuid().references(() => codeGroups.id, { onDelete: "set null" }),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("group_jobs_campaign_idx").on(t.orgId, t.campaignId, t.createdAt)],
+);

@@ -45,6 +45,10 @@ export const codes = pgTable(
     // One code string per organisation: redemption looks codes up by (org, code).
     unique("codes_org_code_key").on(t.orgId, t.code),
     unique("codes_group_seq_key").on(t.groupId, t.seq),
+    // The codes table filters by status in seq order; claimed/redeemed sorts only index the rows that have a time.
+    index("codes_group_status_seq_idx").on(t.groupId, t.status, t.seq),
+    index("codes_group_claimed_idx").on(t.groupId, t.claimedAt, t.id).where(sql`${t.claimedAt} is not null`),
+    index("codes_group_redeemed_idx").on(t.groupId, t.redeemedAt, t.id).where(sql`${t.redeemedAt} is not null`),
     index("codes_consumer_idx").on(t.consumerId),
     check("codes_balance_check", sql`${t.balance} is null or ${t.balance} >= 0`),
   ],

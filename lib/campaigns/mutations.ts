@@ -1,0 +1,160 @@
+import "server-only";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, type Executor } from "@/db";
+import { campaigns, campaignStores, stores } from "@/db/schema";
+import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
+import { writeAudit } from "@/lib/audit/log";
+import { AppError } from "@/lib/errors";
+import { emitEvent } from "@/lib/webhooks/outbox";
+import { allowedFrom, nextStatus, type CampaignAction } from "./lifecycle";
+import { offerColumns, type CampaignInput } from "./schemas";
+
+export type Campaign = typeof campaigns.$inferSelect;
+
+function columns(input: CampaignInput) {
+  return {
+    name: input.name,
+    type: input.type,
+    ...offerColumns(input),
+    validFrom: new Date(input.validFrom),
+    validUntil: new Date(input.validUntil),
+    validDaysAfterClaim: input.validDaysAfterClaim ?? null,
+    totalQuantity: input.totalQuantity ?? null,
+    perConsumerLimit: input.perConsumerLimit,
+    dailyClaimLimit: input.dailyClaimLimit ?? null,
+    dailyPerConsumerLimit: input.dailyPerConsumerLimit ?? null,
+    usableHours: input.usableHours ?? null,
+    releaseAt: input.releaseAt ? new Date(input.releaseAt) : null,
+    claimEndsAt: input.claimEndsAt ? new Date(input.claimEndsAt) : null,
+    audience: input.audience,
+    audienceTag: input.audience === "tagged" ? (input.audienceTag ?? null) : null,
+    allStores: !input.storeIds?.length,
+    stackable: input.stackable,
+    requirePhoneVerification: input.requirePhoneVerification,
+    showRemaining: input.showRemaining,
+    terms: input.terms,
+  };
+}
+
+/** Replaces the campaign's allowed stores; every id must be a live store of the same organisation. */
+async function setStores(tx: Executor, orgId: string, campaignId: string, storeIds: string[] | null | undefined) {
+  await tx.delete(campaignStores).where(and(eq(campaignStores.orgId, orgId), eq(campaignStores.campaignId, campaignId)));
+  const ids = [...new Set(storeIds ?? [])];
+  if (ids.length === 0) return;
+  const found = await tx
+    .select({ id: stores.id })
+    .from(stores)
+    .where(and(eq(stores.orgId, orgId), inArray(stores.id, ids), isNull(stores.archivedAt)));
+  if (found.length !== ids.length) {
+    throw new AppError("invalid_input", "Some stores do not exist.", {
+      errors: [{ path: "storeIds", message: "campaign.errors.unknownStore" }],
+    });
+  }
+  await tx.insert(campaignStores).values(ids.map((storeId) => ({ orgId, campaignId, storeId })));
+}
+
+/** A new campaign in `draft`. */
+export async function createCampaign(actor: Actor, input: CampaignInput): Promise<Campaign> {
+  assertCan(actor, "campaign:write");
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(campaigns)
+      .values({ orgId: actor.orgId, status: "draft", createdBy: actor.userId, ...columns(input) })
+      .returning();
+    await setStores(tx, actor.orgId, row.id, input.storeIds);
+    await writeAudit(tx, { ...auditActor(actor), action: "campaign.created", entityType: "campaign", entityId: row.id, after: row });
+    return row;
+  });
+}
+
+/** Edits a campaign; only drafts can change (a submitted offer is what the reviewer saw). */
+export async function updateCampaign(actor: Actor, id: string, input: CampaignInput): Promise<Campaign> {
+  assertCan(actor, "campaign:write");
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId)))
+      .for("update");
+    if (!before) throw new AppError("not_found", "No such campaign.");
+    if (before.status !== "draft") throw new AppError("invalid_state", "Only draft campaigns can be edited.");
+    const [row] = await tx
+      .update(campaigns)
+      .set({ ...columns(input), updatedAt: new Date() })
+      .where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId), eq(campaigns.status, "draft")))
+      .returning();
+    await setStores(tx, actor.orgId, id, input.storeIds);
+    await writeAudit(tx, { ...auditActor(actor), action: "campaign.updated", entityType: "campaign", entityId: id, before, after: row });
+    return row;
+  });
+}
+
+const ACTION_PERMISSION = {
+  submit: "campaign:write",
+  approve: "campaign:review",
+  reject: "campaign:review",
+  pause: "campaign:write",
+  resume: "campaign:write",
+  end: "campaign:write",
+} as const;
+
+/**
+ * Moves a campaign along its lifecycle with one conditional UPDATE, so two people acting at once
+ * cannot both succeed. Approve and reject need a different user than the submitter (four eyes).
+ */
+export async function transitionCampaign(
+  actor: Actor,
+  id: string,
+  action: CampaignAction,
+  comment?: string,
+): Promise<Campaign> {
+  assertCan(actor, ACTION_PERMISSION[action]);
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId)))
+      .for("update");
+    if (!before) throw new AppError("not_found", "No such campaign.");
+    const to = nextStatus(before.status, action);
+    if (!to) throw new AppError("invalid_state", `A ${before.status} campaign cannot be sent to ${action}.`);
+    const review = action === "approve" || action === "reject";
+    if (review && (!actor.userId || before.submittedBy === actor.userId)) {
+      throw new AppError("forbidden", "Nobody may review their own submission: another reviewer or owner must decide.");
+    }
+    const now = new Date();
+    const [row] = await tx
+      .update(campaigns)
+      .set({
+        status: to,
+        updatedAt: now,
+        ...(action === "submit" ? { submittedBy: actor.userId, submittedAt: now, reviewComment: null } : {}),
+        ...(review ? { reviewedBy: actor.userId, reviewedAt: now, reviewComment: comment ?? null } : {}),
+      })
+      .where(
+        and(
+          eq(campaigns.id, id),
+          eq(campaigns.orgId, actor.orgId),
+          inArray(campaigns.status, [...allowedFrom(action)]),
+          review ? sql`${campaigns.submittedBy} is distinct from ${actor.userId}` : undefined,
+        ),
+      )
+      .returning();
+    if (!row) throw new AppError("invalid_state", "The campaign changed meanwhile; reload and try again.");
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: `campaign.${action}`,
+      entityType: "campaign",
+      entityId: id,
+      before: { status: before.status },
+      after: { status: to, comment: comment ?? undefined },
+    });
+    await emitEvent(tx, {
+      orgId: actor.orgId,
+      type: "campaign.status_changed",
+      subject: `campaign:${id}`,
+      data: { campaignId: id, from: before.status, to, action, comment: comment ?? null },
+    });
+    return row;
+  });
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import { and, asc, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { auditLogs, campaigns, campaignStores, codeGroups, users } from "@/db/schema";
+import type { CampaignStatus } from "./lifecycle";
+
+export type CampaignListFilter = {
+  status?: CampaignStatus;
+  q?: string;
+  /** Keyset cursor: the last row's createdAt and id. */
+  after?: { createdAt: Date; id: string };
+  limit?: number;
+};
+
+/** Newest first; keyset-paged by (createdAt, id). */
+export async function listCampaigns(orgId: string, f: CampaignListFilter = {}) {
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
+  const rows = await db
+    .select()
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.orgId, orgId),
+        f.status ? eq(campaigns.status, f.status) : undefined,
+        f.q ? ilike(campaigns.name, `%${f.q.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
+        f.after
+          ? or(
+              lt(campaigns.createdAt, f.after.createdAt),
+              and(eq(campaigns.createdAt, f.after.createdAt), lt(campaigns.id, f.after.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+}
+
+/** One campaign of the organisation with its allowed store ids, or null. */
+export async function getCampaign(orgId: string, id: string) {
+  const [row] = await db.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.orgId, orgId)));
+  if (!row) return null;
+  const storeRows = await db
+    .select({ storeId: campaignStores.storeId })
+    .from(campaignStores)
+    .where(and(eq(campaignStores.orgId, orgId), eq(campaignStores.campaignId, id)));
+  return { ...row, storeIds: storeRows.map((s) => s.storeId) };
+}
+
+/** The campaign's history from the audit log: who did what, when, with comments. */
+export async function campaignTimeline(orgId: string, id: string) {
+  return db
+    .select({
+      id: auditLogs.id,
+      action: auditLogs.action,
+      at: auditLogs.createdAt,
+      actorName: users.name,
+      before: auditLogs.before,
+      after: auditLogs.after,
+    })
+    .from(auditLogs)
+    .leftJoin(users, eq(users.id, auditLogs.actorUserId))
+    .where(and(eq(auditLogs.orgId, orgId), eq(auditLogs.entityType, "campaign"), eq(auditLogs.entityId, id)))
+    .orderBy(asc(auditLogs.createdAt));
+}
+
+/** Campaigns waiting for a decision, oldest submission first. */
+export async function listPendingReviews(orgId: string) {
+  return db
+    .select({ campaign: campaigns, submitterName: users.name })
+    .from(campaigns)
+    .leftJoin(users, eq(users.id, campaigns.submittedBy))
+    .where(and(eq(campaigns.orgId, orgId), eq(campaigns.status, "in_review")))
+    .orderBy(asc(campaigns.submittedAt));
+}
+
+/** Code groups per campaign, for list pages. */
+export async function groupCounts(orgId: string) {
+  const rows = await db
+    .select({ campaignId: codeGroups.campaignId, groups: sql<number>`count(*)::int`, codes: sql<number>`coalesce(sum(${codeGroups.quantity}), 0)::int` })
+    .from(codeGroups)
+    .where(eq(codeGroups.orgId, orgId))
+    .groupBy(codeGroups.campaignId);
+  return new Map(rows.map((r) => [r.campaignId, r]));
+}
