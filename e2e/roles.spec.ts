@@ -44,7 +44,7 @@ test("a wrong password is refused with a message and no session", async ({ page 
   await page.locator('input[name="email"]').fill("marketer@demo.local");
   await page.locator('input[name="password"]').fill("wrong-password");
   await page.locator('form button[type="submit"]').click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByTestId("form-error")).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
   const response = await page.goto("/campaigns");
   expect(new URL(response!.url()).pathname).toBe("/login");

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Executor } from "../index";
 import {
@@ -21,12 +22,26 @@ export async function seedOrganization(x: Executor, v: { slug: string; name: str
   return org;
 }
 
-export async function seedUser(x: Executor, v: { email: string; name: string; password: string }) {
-  const [user] = await x
-    .insert(users)
-    .values({ email: v.email.toLowerCase(), name: v.name, passwordHash: await hashPassword(v.password) })
-    .returning();
+export async function seedUser(x: Executor, v: { email: string; name: string; password?: string; passwordHash?: string }) {
+  const passwordHash = v.passwordHash ?? (await hashPassword(v.password ?? randomUUID()));
+  const [user] = await x.insert(users).values({ email: v.email.toLowerCase(), name: v.name, passwordHash }).returning();
   return user;
+}
+
+/**
+ * An organisation with one user per role (emails `<role>@<slug>.test`), for tests. Users get an
+ * unusable password hash unless `password` is given, which keeps fixtures fast.
+ */
+export async function seedTestOrg(x: Executor, slug: string, opts: { password?: string } = {}) {
+  const org = await seedOrganization(x, { slug, name: `Org ${slug}` });
+  const passwordHash = opts.password ? await hashPassword(opts.password) : "none";
+  const roles = ["owner", "marketer", "reviewer", "clerk", "influencer"] as const;
+  const users = {} as Record<Role, typeof import("../schema").users.$inferSelect>;
+  for (const role of roles) {
+    users[role] = await seedUser(x, { email: `${role}@${slug}.test`, name: `${role} ${slug}`, passwordHash });
+    await seedMember(x, { orgId: org.id, userId: users[role].id, role });
+  }
+  return { org, users };
 }
 
 export async function seedMember(x: Executor, v: { orgId: string; userId: string; role: Role }) {

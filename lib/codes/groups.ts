@@ -20,24 +20,32 @@ export function randomSlug(): string {
   return Array.from(randomBytes(8), (b) => SLUG_ALPHABET[b % SLUG_ALPHABET.length]).join("");
 }
 
-// Progress of running jobs. On PostgreSQL it is written to group_jobs through another pooled
-// connection; PGlite has one connection, held by the generating transaction, so progress stays
-// in this process (which is the only one allowed to open PGlite anyway).
-const progressInMemory = ((globalThis as { __groupJobProgress?: Map<string, number> }).__groupJobProgress ??= new Map());
+// Running jobs, kept in this process. On PostgreSQL progress is also written to group_jobs through
+// another pooled connection. PGlite has one connection, held by the generating transaction, so a
+// progress read must not touch the database while a job runs: it is answered from this map (PGlite
+// is only ever opened by one process, so the map is complete).
+type LiveJob = { job: GroupJob; done: number };
+const running = ((globalThis as { __groupJobsRunning?: Map<string, LiveJob> }).__groupJobsRunning ??= new Map());
 
 async function reportProgress(jobId: string, done: number) {
-  if (databaseKind() === "pglite") progressInMemory.set(jobId, done);
-  else await db.update(groupJobs).set({ done }).where(eq(groupJobs.id, jobId));
+  const live = running.get(jobId);
+  if (live) live.done = done;
+  if (databaseKind() === "postgres") await db.update(groupJobs).set({ done }).where(eq(groupJobs.id, jobId));
 }
 
 export type GroupJob = typeof groupJobs.$inferSelect;
 
 /** A job with its live progress. */
 export async function getGroupJob(orgId: string, jobId: string): Promise<GroupJob | null> {
+  const live = running.get(jobId);
+  if (live) return live.job.orgId === orgId ? { ...live.job, done: live.done } : null;
   const [job] = await db.select().from(groupJobs).where(and(eq(groupJobs.id, jobId), eq(groupJobs.orgId, orgId)));
-  if (!job) return null;
-  const live = progressInMemory.get(jobId);
-  return job.status === "running" && live != null ? { ...job, done: Math.max(job.done, live) } : job;
+  return job ?? null;
+}
+
+/** The organisation's jobs still running in this process (PGlite-safe: no query). */
+export function runningGroupJobs(orgId: string): GroupJob[] {
+  return [...running.values()].filter((l) => l.job.orgId === orgId).map((l) => ({ ...l.job, done: l.done }));
 }
 
 async function checkCampaignAndInfluencer(x: Executor, orgId: string, campaignId: string, influencerId?: string | null) {
@@ -85,7 +93,10 @@ export async function createGroup(
   assertCan(actor, "group:write");
   const length = input.mode === "unique" ? resolveCodeLength(input) : null;
   await checkCampaignAndInfluencer(db, actor.orgId, campaignId, input.influencerId);
-  const jobId = opts.jobId ?? (await startGroupJob(actor, campaignId, input)).id;
+  const job = opts.jobId ? await getGroupJob(actor.orgId, opts.jobId) : await startGroupJob(actor, campaignId, input);
+  if (!job) throw new AppError("not_found", "No such job.");
+  const jobId = job.id;
+  running.set(jobId, { job, done: 0 });
   try {
     const group = await db.transaction(async (tx) => {
       const [group] = await tx
@@ -132,17 +143,17 @@ export async function createGroup(
       .update(groupJobs)
       .set({ status: "succeeded", done: input.quantity, groupId: group.id, finishedAt: new Date() })
       .where(eq(groupJobs.id, jobId));
-    progressInMemory.delete(jobId);
     return group;
   } catch (e) {
     const err = translateGroupError(e);
-    progressInMemory.delete(jobId);
     await db
       .update(groupJobs)
       .set({ status: "failed", error: err.message, finishedAt: new Date() })
       .where(eq(groupJobs.id, jobId))
       .catch(() => {});
     throw err;
+  } finally {
+    running.delete(jobId);
   }
 }
 

@@ -1,0 +1,125 @@
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { auditLogs, campaigns, outbox } from "@/db/schema";
+import { seedStore, seedTestOrg } from "@/db/seed/builders";
+import type { Actor } from "@/lib/auth/actor";
+import type { Role } from "@/lib/auth/permissions";
+import { createCampaign, transitionCampaign, updateCampaign } from "./mutations";
+import { campaignTimeline, getCampaign } from "./queries";
+import { createCampaignSchema } from "./schemas";
+
+let fixture: Awaited<ReturnType<typeof seedTestOrg>>;
+let other: Awaited<ReturnType<typeof seedTestOrg>>;
+const as = (role: Role, f = fixture): Actor => ({ orgId: f.org.id, role, userId: f.users[role].id, apiKeyId: null });
+
+const input = createCampaignSchema.parse({
+  name: "满 100 减 20",
+  type: "amount_off",
+  value: 2000,
+  minSpend: 10000,
+  validFrom: "2026-11-01T00:00:00+08:00",
+  validUntil: "2026-11-30T23:59:59.999+08:00",
+});
+
+beforeAll(async () => {
+  fixture = await seedTestOrg(db, `camp-${randomUUID().slice(0, 8)}`);
+  other = await seedTestOrg(db, `camp-${randomUUID().slice(0, 8)}`);
+});
+
+describe("campaign lifecycle", () => {
+  it("goes draft → in_review → approved ⇄ paused → ended, audited, with an event per transition", async () => {
+    const c = await createCampaign(as("marketer"), input);
+    expect(c.status).toBe("draft");
+    await transitionCampaign(as("marketer"), c.id, "submit");
+    await transitionCampaign(as("reviewer"), c.id, "approve");
+    await transitionCampaign(as("marketer"), c.id, "pause");
+    await transitionCampaign(as("marketer"), c.id, "resume");
+    const ended = await transitionCampaign(as("marketer"), c.id, "end");
+    expect(ended.status).toBe("ended");
+    const timeline = await campaignTimeline(fixture.org.id, c.id);
+    expect(timeline.map((t) => t.action)).toEqual([
+      "campaign.created",
+      "campaign.submit",
+      "campaign.approve",
+      "campaign.pause",
+      "campaign.resume",
+      "campaign.end",
+    ]);
+    const events = await db.select().from(outbox).where(eq(outbox.subject, `campaign:${c.id}`)).orderBy(outbox.id);
+    expect(events.map((e) => (e.data as { to: string }).to)).toEqual(["in_review", "approved", "paused", "approved", "ended"]);
+  });
+
+  it("refuses transitions that skip a step", async () => {
+    const c = await createCampaign(as("marketer"), input);
+    await expect(transitionCampaign(as("owner"), c.id, "approve")).rejects.toMatchObject({ code: "invalid_state" });
+    await expect(transitionCampaign(as("marketer"), c.id, "pause")).rejects.toMatchObject({ code: "invalid_state" });
+  });
+
+  it("rejection sends it back to draft with the comment, and only drafts can be edited", async () => {
+    const c = await createCampaign(as("marketer"), input);
+    await transitionCampaign(as("marketer"), c.id, "submit");
+    await expect(updateCampaign(as("marketer"), c.id, { ...input, name: "changed" })).rejects.toMatchObject({ code: "invalid_state" });
+    const back = await transitionCampaign(as("reviewer"), c.id, "reject", "门槛太低");
+    expect(back.status).toBe("draft");
+    expect(back.reviewComment).toBe("门槛太低");
+    const edited = await updateCampaign(as("marketer"), c.id, { ...input, name: "changed" });
+    expect(edited.name).toBe("changed");
+  });
+});
+
+describe("four eyes", () => {
+  it("nobody approves or rejects their own submission, not even the owner", async () => {
+    const c = await createCampaign(as("owner"), input);
+    await transitionCampaign(as("owner"), c.id, "submit");
+    await expect(transitionCampaign(as("owner"), c.id, "approve")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(transitionCampaign(as("owner"), c.id, "reject", "x")).rejects.toMatchObject({ code: "forbidden" });
+    const [row] = await db.select().from(campaigns).where(eq(campaigns.id, c.id));
+    expect(row.status).toBe("in_review");
+    await expect(transitionCampaign(as("reviewer"), c.id, "approve")).resolves.toMatchObject({ status: "approved" });
+  });
+
+  it("checks the role matrix: marketers cannot approve, reviewers cannot create, clerks nothing", async () => {
+    const c = await createCampaign(as("marketer"), input);
+    await transitionCampaign(as("marketer"), c.id, "submit");
+    await expect(transitionCampaign(as("marketer"), c.id, "approve")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(createCampaign(as("reviewer"), input)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(createCampaign(as("clerk"), input)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(transitionCampaign(as("influencer"), c.id, "pause")).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("of many concurrent approvals exactly one wins and one audit row is written", async () => {
+    const c = await createCampaign(as("marketer"), input);
+    await transitionCampaign(as("marketer"), c.id, "submit");
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => transitionCampaign(as(i % 2 ? "reviewer" : "owner"), c.id, "approve")),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rows = await db
+      .select()
+      .from(auditLogs)
+      .where(and(eq(auditLogs.entityId, c.id), eq(auditLogs.action, "campaign.approve")));
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe("tenancy", () => {
+  it("another organisation's campaign is not found, for reads and changes", async () => {
+    const c = await createCampaign(as("marketer"), input);
+    expect(await getCampaign(other.org.id, c.id)).toBeNull();
+    await expect(transitionCampaign(as("marketer", other), c.id, "submit")).rejects.toMatchObject({ code: "not_found" });
+    await expect(updateCampaign(as("marketer", other), c.id, input)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("refuses another organisation's stores and keeps nothing of the failed create", async () => {
+    const foreign = await seedStore(db, { orgId: other.org.id, name: "foreign" });
+    const before = await db.select().from(campaigns).where(eq(campaigns.orgId, fixture.org.id));
+    await expect(createCampaign(as("marketer"), { ...input, storeIds: [foreign.id] })).rejects.toMatchObject({ code: "invalid_input" });
+    const after = await db.select().from(campaigns).where(eq(campaigns.orgId, fixture.org.id));
+    expect(after.length).toBe(before.length);
+    const own = await seedStore(db, { orgId: fixture.org.id, name: "own" });
+    const c = await createCampaign(as("marketer"), { ...input, storeIds: [own.id] });
+    expect((await getCampaign(fixture.org.id, c.id))?.storeIds).toEqual([own.id]);
+  });
+});
