@@ -26,6 +26,8 @@ const securityHeaders = [
 ];
 
 const nextConfig: NextConfig = {
+  // A separate build folder lets a second dev server run beside the first (NEXT_DIST_DIR=.next-2).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   allowedDevOrigins: ["127.0.0.1"],
   serverExternalPackages: ["@electric-sql/pglite", "rate-limiter-flexible", "postgres"],
   poweredByHeader: false,
