@@ -1,0 +1,36 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "@/auth";
+import { formFields, type ActionState } from "@/lib/action-state";
+import { safeNextPath } from "./next-path";
+
+// Sign in with email and password; on success Auth.js redirects (a thrown value, so it is rethrown).
+export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const { email, password, next } = formFields(formData, ["email", "password", "next"]);
+  const values = { email };
+  const fieldErrors: Record<string, string> = {};
+  if (!email.trim()) fieldErrors.email = "validation.required";
+  if (!password) fieldErrors.password = "validation.required";
+  if (Object.keys(fieldErrors).length) return { fieldErrors, values };
+
+  try {
+    // "/" sends each role to its own home; a `next` path is honoured only when it stays on this site.
+    await signIn("credentials", { email: email.trim(), password, redirectTo: safeNextPath(next) ?? "/" });
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof AuthError) {
+      const code = (e as AuthError & { code?: string }).code;
+      if (e.type === "CredentialsSignin" && code === "rate_limited") return { message: "auth.errors.rateLimited", values };
+      if (e.type === "CredentialsSignin") return { message: "auth.errors.invalidCredentials", values };
+      console.error("[auth] sign-in failed", e.type);
+      return { message: "errors.generic", values };
+    }
+    throw e;
+  }
+}
+
+// Ends the session and returns to the login page.
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/login" });
+}

@@ -1,0 +1,84 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { AuthError } from "next-auth";
+import { signIn } from "@/auth";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { ACTIVE_ORG_COOKIE, requireUserId } from "@/lib/auth/session";
+import { createOrganizationForUser, createOrganizationWithOwner } from "./mutations";
+import { isMember } from "./queries";
+import { createOrganizationSchema, registerSchema } from "./schemas";
+
+const ORG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
+
+async function setActiveOrg(orgId: string) {
+  (await cookies()).set(ACTIVE_ORG_COOKIE, orgId, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: process.env.NODE_ENV === "production",
+    path: "/",
+    maxAge: ORG_COOKIE_MAX_AGE,
+  });
+}
+
+// Sign-up: a new user, their organisation and owner membership at once, then signed in.
+export async function registerAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const raw = formFields(formData, ["name", "email", "password", "orgName", "orgSlug"]);
+  const values = { name: raw.name, email: raw.email, orgName: raw.orgName, orgSlug: raw.orgSlug };
+  const parsed = registerSchema.safeParse(raw);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+
+  let orgId: string;
+  try {
+    ({ orgId } = await createOrganizationWithOwner(parsed.data));
+  } catch (e) {
+    const fieldErrors = fieldErrorsOfAppError(e);
+    if (fieldErrors) return { fieldErrors, values };
+    console.error("[register] could not create the organisation", e);
+    return { message: "errors.generic", values };
+  }
+  await setActiveOrg(orgId);
+  try {
+    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/" });
+  } catch (e) {
+    // The account exists; if signing in is refused (rate limit), let the person sign in by hand.
+    if (e instanceof AuthError) redirect("/login");
+    throw e;
+  }
+  return { ok: true };
+}
+
+// Onboarding (or "new organisation"): the signed-in user creates an organisation and becomes its owner.
+export async function createOrganizationAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const userId = await requireUserId();
+  const raw = formFields(formData, ["orgName", "orgSlug"]);
+  const parsed = createOrganizationSchema.safeParse(raw);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: raw };
+  let orgId: string;
+  try {
+    ({ orgId } = await createOrganizationForUser(userId, parsed.data));
+  } catch (e) {
+    const fieldErrors = fieldErrorsOfAppError(e);
+    if (fieldErrors) return { fieldErrors, values: raw };
+    console.error("[onboarding] could not create the organisation", e);
+    return { message: "errors.generic", values: raw };
+  }
+  await setActiveOrg(orgId);
+  revalidatePath("/", "layout");
+  redirect("/");
+}
+
+// Switches the active organisation after checking, on the server, that the user belongs to it.
+export async function switchOrganizationAction(formData: FormData): Promise<void> {
+  const userId = await requireUserId();
+  const orgId = formData.get("orgId");
+  if (typeof orgId !== "string" || !/^[0-9a-f-]{36}$/i.test(orgId) || !(await isMember(orgId, userId))) {
+    redirect("/");
+  }
+  await setActiveOrg(orgId);
+  revalidatePath("/", "layout");
+  // The new organisation may give another role: start again from that role's home.
+  redirect("/");
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import { db } from "@/db";
+import { memberships, organizations, users } from "@/db/schema";
+import { DEMO_SLUG } from "@/db/seed/demo";
+
+/** The members of an organisation with their roles, owners first. */
+export async function listMembers(orgId: string) {
+  return db
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+      lastLoginAt: users.lastLoginAt,
+    })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.orgId, orgId))
+    .orderBy(asc(memberships.role), asc(users.name));
+}
+
+export type Member = Awaited<ReturnType<typeof listMembers>>[number];
+
+/** Whether `userId` belongs to `orgId` (checked before switching the active organisation). */
+export async function isMember(orgId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ orgId: memberships.orgId })
+    .from(memberships)
+    .where(and(eq(memberships.orgId, orgId), eq(memberships.userId, userId)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Whether the demo organisation was seeded: the login page then shows the demo accounts. */
+export async function demoOrganizationExists(): Promise<boolean> {
+  const [row] = await db
+    .select({ id: organizations.id })
+    .from(organizations)
+    .where(eq(organizations.slug, DEMO_SLUG))
+    .limit(1);
+  return Boolean(row);
+}
