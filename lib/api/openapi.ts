@@ -9,6 +9,11 @@ import type { Permission } from "@/lib/auth/permissions";
 import { ERROR_STATUS } from "@/lib/errors";
 import { influencerListQuerySchema, influencerSchema } from "@/lib/influencers/schemas";
 import { storeListQuerySchema, storeSchema } from "@/lib/stores/schemas";
+import { campaignListQuerySchema, campaignPatchSchema, campaignSchema } from "@/lib/campaigns/dto";
+import { CAMPAIGN_ACTIONS } from "@/lib/campaigns/lifecycle";
+import { createCampaignSchema } from "@/lib/campaigns/schemas";
+import { codeGroupSchema, codeSchema, freezeBodySchema } from "@/lib/codes/dto";
+import { codeListQuerySchema, createGroupSchema } from "@/lib/codes/schemas";
 import { pageSchema } from "./paging";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
@@ -78,8 +83,138 @@ export function operation({ permission, errors = [], ...op }: OperationInput): Z
   };
 }
 
+const idParam = z.object({ id: z.uuid() });
+const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
+
 /** Every documented route, by path. */
 export const paths: ZodOpenApiPathsObject = {
+  "/api/v1/campaigns": {
+    get: operation({
+      operationId: "listCampaigns",
+      tags: ["Campaigns"],
+      summary: "List campaigns, newest first",
+      permission: "campaign:read",
+      requestParams: { query: campaignListQuerySchema },
+      responses: { "200": jsonResponse("A page of campaigns", pageSchema(campaignSchema).meta({ id: "CampaignPage" })) },
+    }),
+    post: operation({
+      operationId: "createCampaign",
+      tags: ["Campaigns"],
+      summary: "Create a campaign in draft",
+      permission: "campaign:write",
+      requestBody: json(createCampaignSchema),
+      responses: { "201": jsonResponse("The draft campaign", campaignSchema) },
+    }),
+  },
+  "/api/v1/campaigns/{id}": {
+    get: operation({
+      operationId: "getCampaign",
+      tags: ["Campaigns"],
+      summary: "One campaign",
+      permission: "campaign:read",
+      requestParams: { path: idParam },
+      errors: [404],
+      responses: { "200": jsonResponse("The campaign", campaignSchema) },
+    }),
+    patch: operation({
+      operationId: "updateCampaign",
+      tags: ["Campaigns"],
+      summary: "Change a draft (fields merged over the stored ones, then checked whole)",
+      permission: "campaign:write",
+      requestParams: { path: idParam },
+      requestBody: json(campaignPatchSchema),
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The campaign", campaignSchema) },
+    }),
+  },
+  "/api/v1/campaigns/{id}/{action}": {
+    post: operation({
+      operationId: "transitionCampaign",
+      tags: ["Campaigns"],
+      summary: "submit · approve · reject {comment} · pause · resume · end",
+      description:
+        "Approve and reject need `campaign:review` and a different person than the submitter (an API key acts for the owner who created it); the others need `campaign:write`.",
+      permission: "campaign:read",
+      requestParams: { path: z.object({ id: z.uuid(), action: z.enum(CAMPAIGN_ACTIONS) }) },
+      requestBody: json(z.object({ comment: z.string().max(1000).optional() })),
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The campaign after the transition", campaignSchema) },
+    }),
+  },
+  "/api/v1/campaigns/{id}/groups": {
+    get: operation({
+      operationId: "listGroups",
+      tags: ["Code groups"],
+      summary: "The campaign's code groups",
+      permission: "group:read",
+      requestParams: { path: idParam },
+      errors: [404],
+      responses: { "200": jsonResponse("Every group of the campaign", pageSchema(codeGroupSchema).meta({ id: "CodeGroupPage" })) },
+    }),
+    post: operation({
+      operationId: "createGroup",
+      tags: ["Code groups"],
+      summary: "Create a group; answers once every code exists",
+      permission: "group:write",
+      requestParams: { path: idParam },
+      requestBody: json(createGroupSchema),
+      errors: [404, 409],
+      responses: { "201": jsonResponse("The group", codeGroupSchema) },
+    }),
+  },
+  "/api/v1/groups/{id}": {
+    get: operation({
+      operationId: "getGroup",
+      tags: ["Code groups"],
+      summary: "One code group",
+      permission: "group:read",
+      requestParams: { path: idParam },
+      errors: [404],
+      responses: { "200": jsonResponse("The group", codeGroupSchema) },
+    }),
+  },
+  "/api/v1/groups/{id}/freeze": {
+    post: operation({
+      operationId: "freezeGroup",
+      tags: ["Code groups"],
+      summary: "Freeze every code of the group (audited; emits group.frozen)",
+      permission: "group:freeze",
+      requestParams: { path: idParam },
+      requestBody: json(freezeBodySchema),
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The frozen group", codeGroupSchema) },
+    }),
+  },
+  "/api/v1/groups/{id}/unfreeze": {
+    post: operation({
+      operationId: "unfreezeGroup",
+      tags: ["Code groups"],
+      summary: "Unfreeze the group",
+      permission: "group:freeze",
+      requestParams: { path: idParam },
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The active group", codeGroupSchema) },
+    }),
+  },
+  "/api/v1/groups/{id}/codes": {
+    get: operation({
+      operationId: "listCodes",
+      tags: ["Code groups"],
+      summary: "A page of the group's codes; with `Accept: text/csv` the whole group streams as CSV",
+      permission: "group:read",
+      requestParams: { path: idParam, query: codeListQuerySchema },
+      errors: [404],
+      responses: {
+        "200": {
+          description: "A page of codes (JSON) or every code (CSV)",
+          content: {
+            "application/json": { schema: pageSchema(codeSchema).meta({ id: "CodePage" }) },
+            "text/csv": { schema: z.string() },
+          },
+        },
+      },
+    }),
+  },
   "/api/v1/stores": {
     get: operation({
       operationId: "listStores",

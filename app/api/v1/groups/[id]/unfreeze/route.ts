@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/handler";
+import { publicOrigin, toGroupDto } from "@/lib/codes/dto";
+import { unfreezeGroup } from "@/lib/codes/groups";
+
+const params = z.object({ id: z.uuid() });
+
+export const POST = apiRoute({ permission: "group:freeze", params }, async ({ actor, params, req }) =>
+  toGroupDto(await unfreezeGroup(actor, params.id), publicOrigin(req)),
+);
