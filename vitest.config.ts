@@ -28,7 +28,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       {
-        ...shared,
+        extends: true,
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "components/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts", "i18n/**/*.test.ts"],
@@ -36,7 +36,7 @@ export default defineConfig({
         },
       },
       {
-        ...shared,
+        extends: true,
         test: {
           name: "pglite",
           include: ["**/*.int.test.ts"],
@@ -46,7 +46,7 @@ export default defineConfig({
         },
       },
       {
-        ...shared,
+        extends: true,
         test: {
           name: "postgres",
           include: ["**/*.int.test.ts"],

@@ -20,6 +20,11 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: positiveInt(15 * 60),
   RATE_LIMIT_PUBLIC_PER_IP: positiveInt(60),
   RATE_LIMIT_PUBLIC_PER_PHONE: positiveInt(10),
+  RATE_LIMIT_PUBLIC_PER_DEVICE: positiveInt(20),
+  OTP_TTL_SECONDS: positiveInt(300),
+  OTP_MAX_ATTEMPTS: positiveInt(5),
+  OTP_SENDS_PER_PHONE_PER_HOUR: positiveInt(5),
+  SMS_PROVIDER: z.enum(["dev"]).default("dev"),
   RATE_LIMIT_PUBLIC_WINDOW_SECONDS: positiveInt(60),
   SEED_DEMO: flag,
 });

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   not_started: 409,
   ended: 409,
   frozen: 409,
+  paused: 409,
   not_eligible: 409,
   below_min_spend: 409,
   wrong_store: 409,

@@ -107,6 +107,12 @@ export const campaigns = pgTable(
     requirePhoneVerification: boolean().notNull().default(false),
     showRemaining: boolean().notNull().default(true),
     terms: text().notNull().default(""),
+    // Claims across all groups; kept (by a conditional UPDATE) only when totalQuantity is set.
+    claimedCount: integer().notNull().default(0),
+    // Share to unlock: after `referralThreshold` friends claim through a consumer's share link, the
+    // consumer gets a bonus code from `referralGroupId` (a group of any campaign of the organisation).
+    referralGroupId: uuid(),
+    referralThreshold: integer(),
     status: campaignStatusEnum().notNull().default("draft"),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     submittedBy: uuid().references(() => users.id, { onDelete: "set null" }),
@@ -124,6 +130,8 @@ export const campaigns = pgTable(
     check("campaigns_percent_check", sql`${t.percentOff} is null or (${t.percentOff} between 1 and 100)`),
     check("campaigns_window_check", sql`${t.validUntil} > ${t.validFrom}`),
     check("campaigns_counts_check", sql`${t.perConsumerLimit} >= 1 and coalesce(${t.totalQuantity}, 0) >= 0 and coalesce(${t.validDaysAfterClaim}, 1) >= 1`),
+    check("campaigns_claimed_check", sql`${t.claimedCount} >= 0 and (${t.totalQuantity} is null or ${t.claimedCount} <= ${t.totalQuantity})`),
+    check("campaigns_referral_check", sql`(${t.referralGroupId} is null) = (${t.referralThreshold} is null) and coalesce(${t.referralThreshold}, 1) between 1 and 100`),
   ],
 );
 

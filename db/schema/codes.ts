@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { apiKeys, organizations, users } from "./organizations";
 import { campaigns, codeGroups, influencers, stores } from "./catalog";
 import { codeStatusEnum, ledgerKindEnum } from "./enums";
@@ -74,6 +74,12 @@ export const claims = pgTable(
       .notNull()
       .references(() => consumers.id, { onDelete: "cascade" }),
     influencerId: uuid().references(() => influencers.id, { onDelete: "set null" }),
+    // The consumer whose share link brought this claim (share to unlock).
+    referrerId: uuid().references(() => consumers.id, { onDelete: "set null" }),
+    // A bonus claim granted for referrals rather than asked for.
+    isReferralReward: boolean().notNull().default(false),
+    // When the claimed code stops being usable for this consumer (the shared code's expiry is per claim).
+    expiresAt: timestamp({ withTimezone: true }),
     ipHash: text(),
     deviceId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -82,6 +88,7 @@ export const claims = pgTable(
     index("claims_group_consumer_idx").on(t.groupId, t.consumerId),
     index("claims_campaign_consumer_idx").on(t.campaignId, t.consumerId),
     index("claims_org_time_idx").on(t.orgId, t.createdAt),
+    index("claims_referrer_idx").on(t.campaignId, t.referrerId).where(sql`${t.referrerId} is not null`),
   ],
 );
 

@@ -3,3 +3,4 @@ export * from "./organizations";
 export * from "./catalog";
 export * from "./codes";
 export * from "./webhooks";
+export * from "./consumers";

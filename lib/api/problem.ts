@@ -22,6 +22,7 @@ const TITLES: Record<ProblemCode, string> = {
   not_started: "Not started yet",
   ended: "Ended",
   frozen: "Frozen",
+  paused: "Paused",
   not_eligible: "Not eligible",
   below_min_spend: "Below minimum spend",
   wrong_store: "Not valid in this store",

@@ -70,5 +70,6 @@ export function publicLimiters() {
   return {
     ip: limiter("public-ip", e.RATE_LIMIT_PUBLIC_PER_IP, e.RATE_LIMIT_PUBLIC_WINDOW_SECONDS),
     phone: limiter("public-phone", e.RATE_LIMIT_PUBLIC_PER_PHONE, e.RATE_LIMIT_PUBLIC_WINDOW_SECONDS),
+    device: limiter("public-device", e.RATE_LIMIT_PUBLIC_PER_DEVICE, e.RATE_LIMIT_PUBLIC_WINDOW_SECONDS),
   };
 }

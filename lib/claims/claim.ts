@@ -1,0 +1,167 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { db, rows } from "@/db";
+import { abuseEvents, campaigns, codeGroups, codes, organizations } from "@/db/schema";
+import { AppError, type ErrorCode } from "@/lib/errors";
+import { consume, publicLimiters } from "@/lib/security/rate-limit";
+import { dateInZone, startOfDayInZone } from "@/lib/time";
+import { maskPhone, normalizePhone } from "./phone";
+
+export type ClaimResult = {
+  claimId: string;
+  codeId: number;
+  code: string;
+  expiresAt: Date | null;
+  /** The phone already held this code: it was handed back, not a second one. */
+  repeat: boolean;
+  consumerId: string;
+  campaignId: string;
+  groupId: string;
+  orgId: string;
+};
+
+// The refusals claim_code raises (SQLSTATE P0001, message = code), and what each means for a person.
+const REFUSALS: Partial<Record<ErrorCode, string>> = {
+  not_found: "There is no such offer.",
+  sold_out: "All codes of this offer have been claimed.",
+  limit_reached: "This phone number has already claimed as many codes as the offer allows.",
+  not_eligible: "This offer is for other customers (new customers only, or a member group).",
+  not_started: "This offer is not open yet.",
+  ended: "This offer has ended.",
+  paused: "This offer is paused for now.",
+  frozen: "This offer is suspended.",
+};
+
+/** A one-way token for an IP (per deployment secret), so claims and events never store raw IPs. */
+export function hashIp(ip: string): string {
+  return createHash("sha256")
+    .update(`${process.env.AUTH_SECRET ?? ""}:ip:${ip}`)
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+/** The group behind a public slug with what the landing page and the claim need. */
+export async function findGroupBySlug(slug: string) {
+  const [row] = await db
+    .select({ group: codeGroups, campaign: campaigns, org: organizations })
+    .from(codeGroups)
+    .innerJoin(campaigns, eq(campaigns.id, codeGroups.campaignId))
+    .innerJoin(organizations, eq(organizations.id, codeGroups.orgId))
+    .where(eq(codeGroups.slug, slug.toLowerCase()));
+  return row ?? null;
+}
+
+/** Unique codes still in a group's pool (index-only count on (group_id, status, seq)). */
+export async function availableCount(groupId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(codes)
+    .where(and(eq(codes.groupId, groupId), eq(codes.status, "available")));
+  return Number(r.n);
+}
+
+/**
+ * Claims a code of the group `slug` for `phone`: a unique code from the pool, or the shared code.
+ * The same phone claiming again gets the code it holds. Every rule (dates, states, limits, audience,
+ * quantity) is applied atomically by the database function claim_code (drizzle/0003_…).
+ */
+export async function claimCode(input: {
+  slug: string;
+  phone: string;
+  ip?: string | null;
+  deviceId?: string | null;
+  referrerId?: string | null;
+  now?: Date;
+}): Promise<ClaimResult> {
+  const phone = normalizePhone(input.phone);
+  if (!phone) {
+    throw new AppError("invalid_input", "Enter a mobile number: 11 digits for mainland China, or + and the country code.", {
+      errors: [{ path: "phone", message: "claim.errors.phone" }],
+    });
+  }
+  const found = await findGroupBySlug(input.slug);
+  if (!found) throw new AppError("not_found", REFUSALS.not_found!);
+  const now = input.now ?? new Date();
+  const day = dateInZone(now, found.org.timeZone);
+  const referrer = input.referrerId && /^[0-9a-f-]{36}$/i.test(input.referrerId) ? input.referrerId : null;
+  try {
+    const [r] = await rows<{
+      claim_id: string;
+      code_id: string | number;
+      code: string;
+      expires_at: Date | string | null;
+      is_repeat: boolean;
+      consumer_id: string;
+      campaign_id: string;
+    }>(
+      db,
+      sql`select * from claim_code(${found.group.id}::uuid, ${phone}, ${now.toISOString()}::timestamptz, ${day}::date,
+            ${startOfDayInZone(day, found.org.timeZone).toISOString()}::timestamptz,
+            ${input.ip ? hashIp(input.ip) : null}, ${input.deviceId ?? null}, ${referrer}::uuid)`,
+    );
+    return {
+      claimId: r.claim_id,
+      codeId: Number(r.code_id),
+      code: r.code,
+      expiresAt: r.expires_at ? new Date(r.expires_at) : null,
+      repeat: r.is_repeat,
+      consumerId: r.consumer_id,
+      campaignId: r.campaign_id,
+      groupId: found.group.id,
+      orgId: found.group.orgId,
+    };
+  } catch (e) {
+    throw refusal(e) ?? e;
+  }
+}
+
+function refusal(e: unknown): AppError | null {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {
+    const err = cur as { code?: unknown; message?: unknown; cause?: unknown };
+    if (err.code === "P0001" && typeof err.message === "string") {
+      const code = err.message.trim() as ErrorCode;
+      const text = REFUSALS[code];
+      if (text) return new AppError(code, text);
+    }
+    cur = err.cause;
+  }
+  return null;
+}
+
+/**
+ * The rate limits of a public claim or code request: per IP, per phone and per device cookie
+ * (RATE_LIMIT_PUBLIC_*). A refusal is counted against its source, so owners see who keeps trying.
+ */
+export async function guardPublicRequest(orgId: string | null, who: { ip?: string | null; phone?: string | null; deviceId?: string | null }) {
+  const limits = publicLimiters();
+  const checks: [keyof typeof limits, string | null][] = [
+    ["ip", who.ip ? hashIp(who.ip) : null],
+    ["phone", who.phone ? normalizePhone(who.phone) : null],
+    ["device", who.deviceId ?? null],
+  ];
+  for (const [kind, key] of checks) {
+    if (!key) continue;
+    try {
+      await consume(limits[kind], key);
+    } catch (e) {
+      if (orgId && e instanceof AppError && e.code === "rate_limited") {
+        await recordAbuse(orgId, kind === "phone" ? `phone:${maskPhone(key)}` : `${kind}:${key.slice(0, 12)}`, "rate_limited");
+      }
+      throw e;
+    }
+  }
+}
+
+/** Counts one refused request against its source (upsert), for the owner's security view. */
+export async function recordAbuse(orgId: string, source: string, kind: string) {
+  await db
+    .insert(abuseEvents)
+    .values({ orgId, source, kind, count: 1 })
+    .onConflictDoUpdate({
+      target: [abuseEvents.orgId, abuseEvents.source, abuseEvents.kind],
+      set: { count: sql`${abuseEvents.count} + 1`, lastAt: sql`now()` },
+    });
+}
+
