@@ -34,6 +34,7 @@
  *
  *      "use client";
  *      const column = createDataTableColumnHelper<InfluencerRow>();
+ *      const rowId = (r: InfluencerRow) => r.id;                        // module scope: stable
  *      export function InfluencersTable({ rows, total, params }: {...}) {
  *        const t = useTranslations("influencers");
  *        const columns = useMemo(() => column.columns([               // stable between renders
@@ -43,9 +44,9 @@
  *          column.display({ id: "actions", header: "", cell: ..., meta: { align: "end" } }),
  *        ]), [t]);
  *        return <DataTable columns={columns} data={rows} total={total} params={params}
- *                 getRowId={(r) => r.id} search={{ placeholder: t("search") }}
- *                 filters={[{ kind: "select", key: "platform", label: ..., allLabel: ..., options: [...] },
- *                           { kind: "toggle", key: "archived", label: t("showArchived") }]}
+ *                 getRowId={rowId} search={{ placeholder: t("search") }}
+ *                 filters={filters}   // useMemo'd: [{ kind: "select", key: "platform", label, allLabel, options },
+ *                                     //            { kind: "toggle", key: "archived", label }]
  *                 empty={{ title: t("empty.title"), description: t("empty.description"), action: <ButtonLink …/> }} />;
  *      }
  *
@@ -67,11 +68,15 @@
  *   pageSizes  offer a page-size select (values from PAGE_SIZES); omit to hide it
  *   testId     data-testid of the <table>
  *
- * Changing the search, a filter, the sort or the page size goes back to page 1. Navigation runs in a
- * transition: the current rows stay, dimmed, until the server's answer arrives.
+ * URL: the table changes only the keys it owns (q, sort, dir, page, pageSize and the filter keys) and keeps
+ * any others; defaults it never set stay out of the URL (`page=1` is always dropped). Changing the search,
+ * a filter, the sort or the page size goes back to page 1. Search is debounced (300 ms, or Enter) and
+ * replaces the history entry; paging, sorting and filters push one. Navigation runs in a transition: the
+ * current rows stay, dimmed, until the server's answer arrives. Any page that renders a DataTable must be
+ * dynamic (it reads searchParams), which every console page is.
  */
 
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import {
@@ -151,6 +156,8 @@ export type DataTableProps<TData extends RowData> = {
 };
 
 const SEARCH_DEBOUNCE_MS = 300;
+/** The form-control look without its full width: the toolbar's selects size to their content. */
+const compactControl = controlClasses.replace("block w-full ", "");
 
 // Sorting only by columns that opt in, one column at a time, always asc ⇄ desc (there is always an order).
 const defaultColumn = { enableSorting: false, sortDescFirst: false } as const;
@@ -171,6 +178,7 @@ export function DataTable<TData extends RowData>({
   const t = useTranslations("dataTable");
   const router = useRouter();
   const pathname = usePathname();
+  const searchParams = useSearchParams();
   const [pending, startTransition] = useTransition();
 
   const [searchValue, setSearchValue] = useState(params.q);
@@ -184,18 +192,19 @@ export function DataTable<TData extends RowData>({
     }
   }, [params.q]);
 
-  /** Navigates to the list with `changes` applied (undefined or "" removes a key). */
+  /**
+   * Navigates to the list with `changes` applied to the current URL (undefined or "" removes a key, and
+   * page 1 is the default so it is dropped). Keys that were never set stay out of the URL.
+   */
   function navigate(changes: Record<string, string | number | undefined>, { replace = false } = {}) {
-    const next = new URLSearchParams();
-    const current: Record<string, unknown> = { ...params, q: searchValue.trim() };
-    const keys = new Set(["q", "sort", "dir", "page", "pageSize", ...filters.map((f) => f.key), ...Object.keys(changes)]);
-    for (const key of keys) {
-      const value = key in changes ? changes[key] : current[key];
-      if (value === undefined || value === null || value === "") continue;
-      if (key === "page" && Number(value) === 1) continue;
-      next.set(key, String(value));
+    const next = new URLSearchParams(searchParams.toString());
+    // Whatever is typed in the search box goes along, even if its debounce has not fired yet.
+    const all = { q: searchValue.trim(), ...changes };
+    for (const [key, value] of Object.entries(all)) {
+      if (value === undefined || value === "" || (key === "page" && Number(value) === 1)) next.delete(key);
+      else next.set(key, String(value));
     }
-    if ("q" in changes) requestedQ.current = String(changes.q ?? "");
+    requestedQ.current = String(all.q ?? "");
     const query = next.toString();
     const href = query ? `${pathname}?${query}` : pathname;
     startTransition(() => {
@@ -292,7 +301,7 @@ export function DataTable<TData extends RowData>({
                     value={typeof params[f.key] === "string" ? (params[f.key] as string) : ""}
                     onChange={(e) => navigate({ [f.key]: e.target.value, page: 1 })}
                     data-testid={`data-table-filter-${f.key}`}
-                    className={cn(controlClasses, "h-9 w-auto min-w-32 pr-8")}
+                    className={cn(compactControl, "h-9 min-w-32 flex-1 pr-8 sm:flex-none")}
                   >
                     <option value="">{f.allLabel}</option>
                     {f.options.map((o) => (
@@ -379,7 +388,6 @@ export function DataTable<TData extends RowData>({
                             className={cn(
                               "-mx-1 inline-flex items-center gap-1 rounded px-1 uppercase hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-rose-600",
                               sorted && "text-zinc-900",
-                              meta?.align === "end" && "flex-row-reverse",
                             )}
                           >
                             <table.FlexRender header={header} />
@@ -412,7 +420,7 @@ export function DataTable<TData extends RowData>({
         </div>
       )}
 
-      {total > 0 ? (
+      {rows.length > 0 ? (
         <div className="flex flex-wrap items-center justify-between gap-3 border-t border-zinc-200 px-4 py-3 text-sm text-zinc-600 sm:px-5">
           <p className="tabular-nums" aria-live="polite" data-testid="data-table-range">
             {t("range", { from, to, total })}
@@ -423,13 +431,15 @@ export function DataTable<TData extends RowData>({
                 aria-label={t("pageSizeLabel")}
                 value={params.pageSize}
                 onChange={(e) => table.setPageSize(Number(e.target.value))}
-                className={cn(controlClasses, "h-8 w-auto pr-8")}
+                className={cn(compactControl, "h-8 pr-8")}
               >
-                {pageSizes.map((size) => (
-                  <option key={size} value={size}>
-                    {t("pageSize", { size })}
-                  </option>
-                ))}
+                {[...new Set([...pageSizes, params.pageSize])]
+                  .sort((a, b) => a - b)
+                  .map((size) => (
+                    <option key={size} value={size}>
+                      {t("pageSize", { size })}
+                    </option>
+                  ))}
               </select>
             ) : null}
             <span className="px-1 tabular-nums whitespace-nowrap">{t("page", { page: params.page, pages })}</span>

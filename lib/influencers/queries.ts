@@ -95,7 +95,8 @@ export async function listInfluencersTable(orgId: string, params: InfluencerList
       .from(influencers)
       .leftJoin(users, eq(users.id, influencers.userId))
       .where(where)
-      .orderBy(order(SORT_COLUMNS[params.sort]), order(influencers.id))
+      // Ties (same platform, same count) read best by name; id makes the order total, so pages never overlap.
+      .orderBy(order(SORT_COLUMNS[params.sort]), asc(influencers.displayName), asc(influencers.id))
       .limit(params.pageSize)
       .offset(pageOffset(params)),
     db.select({ total: count() }).from(influencers).where(where),
@@ -142,10 +143,4 @@ export async function listInfluencerAccounts(orgId: string) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), eq(memberships.role, "influencer")))
     .orderBy(asc(users.name), asc(users.email));
-}
-
-/** Whether an organisation has any influencer at all, archived or not (the empty state of the list). */
-export async function hasAnyInfluencer(orgId: string): Promise<boolean> {
-  const [row] = await db.select({ id: influencers.id }).from(influencers).where(eq(influencers.orgId, orgId)).limit(1);
-  return Boolean(row);
 }
