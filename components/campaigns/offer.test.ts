@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { offerText } from "./offer";
+import { offerComplete, offerFigure, offerText } from "./offer";
 
 // A stand-in translator that shows which message and values were chosen.
 const t = (key: string, values?: Record<string, string | number>) =>
@@ -25,5 +25,22 @@ describe("offerText", () => {
   it("names the gift and the stored value", () => {
     expect(offerText(t, { ...base, type: "gift", giftName: "美式咖啡" })).toBe("gift(gift=美式咖啡)");
     expect(offerText(t, { ...base, type: "stored_value", initialBalance: 50000 })).toBe("storedValue(balance=¥500.00)");
+  });
+});
+
+describe("offerFigure and offerComplete", () => {
+  it("gives the coupon's big figure in compact yuan or 折", () => {
+    expect(offerFigure(t, { ...base, type: "amount_off", value: 1990, minSpend: 10000 })).toBe("amountOff(value=19.9)");
+    expect(offerFigure(t, { ...base, type: "percent_off", percentOff: 15 })).toBe("percentOff(percent=15,zhe=8.5)");
+    expect(offerFigure(t, { ...base, type: "gift", giftName: "美式" })).toBe("gift()");
+    expect(offerFigure(t, { ...base, type: "stored_value", initialBalance: 50000 })).toBe("storedValue(balance=500)");
+  });
+
+  it("knows when the offer is not filled in yet", () => {
+    expect(offerComplete({ ...base, type: "amount_off" })).toBe(false);
+    expect(offerComplete({ ...base, type: "amount_off", value: 2000 })).toBe(true);
+    expect(offerComplete({ ...base, type: "percent_off", percentOff: 120 })).toBe(false);
+    expect(offerComplete({ ...base, type: "gift", giftName: " " })).toBe(false);
+    expect(offerComplete({ ...base, type: "stored_value", initialBalance: 100 })).toBe(true);
   });
 });

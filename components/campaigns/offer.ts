@@ -1,8 +1,9 @@
+import { fenToYuanInput } from "@/lib/campaigns/form";
 import { formatMoney } from "@/lib/format";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
-type Offer = {
+export type OfferFields = {
   type: "amount_off" | "percent_off" | "gift" | "stored_value";
   value: number | null;
   minSpend: number;
@@ -13,7 +14,7 @@ type Offer = {
 };
 
 /** "满 ¥100.00 减 ¥20.00", "8.5 折，最高减 ¥30.00"…: one line that says what a campaign gives; `t` is "campaign.offer". */
-export function offerText(t: Translate, c: Offer): string {
+export function offerText(t: Translate, c: OfferFields): string {
   switch (c.type) {
     case "amount_off":
       return c.minSpend > 0
@@ -31,5 +32,35 @@ export function offerText(t: Translate, c: Offer): string {
       return t("gift", { gift: c.giftName ?? "" });
     case "stored_value":
       return t("storedValue", { balance: formatMoney(c.initialBalance ?? 0) });
+  }
+}
+
+/** The big figure on a coupon ("¥20", "8.5折", "Gift"); `t` is "campaign.figure". */
+export function offerFigure(t: Translate, c: OfferFields): string {
+  switch (c.type) {
+    case "amount_off":
+      return t("amountOff", { value: fenToYuanInput(c.value ?? 0) });
+    case "percent_off": {
+      const percent = c.percentOff ?? 0;
+      return t("percentOff", { percent, zhe: String((100 - percent) / 10) });
+    }
+    case "gift":
+      return t("gift");
+    case "stored_value":
+      return t("storedValue", { balance: fenToYuanInput(c.initialBalance ?? 0) });
+  }
+}
+
+/** Whether the offer has what its type needs, so a preview can say "fill in the offer" instead of "¥0 off". */
+export function offerComplete(c: OfferFields): boolean {
+  switch (c.type) {
+    case "amount_off":
+      return c.value != null && c.value > 0;
+    case "percent_off":
+      return c.percentOff != null && c.percentOff >= 1 && c.percentOff <= 100;
+    case "gift":
+      return Boolean(c.giftName?.trim());
+    case "stored_value":
+      return c.initialBalance != null && c.initialBalance > 0;
   }
 }

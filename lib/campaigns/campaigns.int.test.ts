@@ -7,7 +7,9 @@ import { seedStore, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/permissions";
 import { createCampaign, transitionCampaign, updateCampaign } from "./mutations";
-import { campaignTimeline, getCampaign } from "./queries";
+import { campaignFormValuesFromCampaign, defaultCampaignFormValues, parseCampaignForm } from "./form";
+import { lifecycleActionsFor } from "./lifecycle";
+import { campaignStoreIds, campaignTimeline, getCampaign, getCouponBrand } from "./queries";
 import { createCampaignSchema } from "./schemas";
 
 let fixture: Awaited<ReturnType<typeof seedTestOrg>>;
@@ -121,5 +123,76 @@ describe("tenancy", () => {
     const own = await seedStore(db, { orgId: fixture.org.id, name: "own" });
     const c = await createCampaign(as("marketer"), { ...input, storeIds: [own.id] });
     expect((await getCampaign(fixture.org.id, c.id))?.storeIds).toEqual([own.id]);
+  });
+});
+
+describe("the console's form and pages on the stored campaign", () => {
+  it("a form typed in the organisation's zone is stored as those instants and edits back to the same form", async () => {
+    const store = await seedStore(db, { orgId: fixture.org.id, name: `form-${randomUUID().slice(0, 6)}` });
+    const typed = {
+      ...defaultCampaignFormValues("2026-11-01"),
+      name: "工作日下午茶",
+      type: "percent_off",
+      percentOff: "15",
+      maxDiscount: "30",
+      minSpend: "50",
+      validUntilDate: "2026-11-30",
+      releaseAtDate: "2026-11-05",
+      releaseAtTime: "10:00",
+      hoursMode: "limited",
+      weekdays: "1,2,3,4,5",
+      slots: "14:00-17:00",
+      storesMode: "some",
+      storeIds: store.id,
+      terms: "不可兑换现金",
+    };
+    const parsed = parseCampaignForm(typed, "Asia/Shanghai");
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+    const created = await createCampaign(as("marketer"), parsed.input);
+    const stored = await getCampaign(fixture.org.id, created.id);
+    expect(stored?.validUntil.toISOString()).toBe("2026-11-30T15:59:59.999Z");
+    expect(stored?.releaseAt?.toISOString()).toBe("2026-11-05T02:00:00.000Z");
+    expect(stored).toMatchObject({ percentOff: 15, maxDiscount: 3000, minSpend: 5000, value: null, allStores: false });
+    const values = campaignFormValuesFromCampaign(stored!, "Asia/Shanghai");
+    expect(values).toMatchObject({
+      percentOff: "15",
+      maxDiscount: "30",
+      minSpend: "50",
+      validUntilDate: "2026-11-30",
+      validUntilTime: "",
+      storeIds: store.id,
+    });
+    const again = parseCampaignForm(values, "Asia/Shanghai");
+    expect(again.ok && again.input).toEqual(parsed.input);
+  });
+
+  it("lists store ids per campaign within the organisation only, and the brand of the organisation", async () => {
+    const store = await seedStore(db, { orgId: fixture.org.id, name: `ids-${randomUUID().slice(0, 6)}` });
+    const withStore = await createCampaign(as("marketer"), { ...input, storeIds: [store.id] });
+    const everywhere = await createCampaign(as("marketer"), input);
+    const ids = await campaignStoreIds(fixture.org.id, [withStore.id, everywhere.id]);
+    expect(ids.get(withStore.id)).toEqual([store.id]);
+    expect(ids.get(everywhere.id)).toEqual([]);
+    expect((await campaignStoreIds(other.org.id, [withStore.id])).get(withStore.id)).toEqual([]);
+    expect(await getCouponBrand(fixture.org.id)).toMatchObject({ name: fixture.org.name });
+  });
+
+  it("offers each viewer exactly the steps the domain then accepts", async () => {
+    const c = await createCampaign(as("marketer"), input);
+    await transitionCampaign(as("marketer"), c.id, "submit");
+    const row = (await getCampaign(fixture.org.id, c.id))!;
+    const viewer = (role: Role) => ({ role, userId: fixture.users[role].id });
+    expect(lifecycleActionsFor(row, viewer("marketer"))).toEqual([]);
+    expect(lifecycleActionsFor(row, viewer("reviewer"))).toEqual([{ action: "approve" }, { action: "reject" }]);
+    await expect(transitionCampaign(as("reviewer"), c.id, "approve")).resolves.toMatchObject({ status: "approved" });
+
+    const own = await createCampaign(as("owner"), input);
+    await transitionCampaign(as("owner"), own.id, "submit");
+    const ownRow = (await getCampaign(fixture.org.id, own.id))!;
+    expect(lifecycleActionsFor(ownRow, viewer("owner"))).toEqual([
+      { action: "approve", blocked: "ownSubmission" },
+      { action: "reject", blocked: "ownSubmission" },
+    ]);
+    await expect(transitionCampaign(as("owner"), own.id, "approve")).rejects.toMatchObject({ code: "forbidden" });
   });
 });

@@ -6,7 +6,7 @@ import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import { AppError } from "@/lib/errors";
 import { emitEvent } from "@/lib/webhooks/outbox";
-import { allowedFrom, nextStatus, type CampaignAction } from "./lifecycle";
+import { ACTION_PERMISSION, allowedFrom, nextStatus, type CampaignAction } from "./lifecycle";
 import { offerColumns, type CampaignInput } from "./schemas";
 
 export type Campaign = typeof campaigns.$inferSelect;
@@ -88,15 +88,6 @@ export async function updateCampaign(actor: Actor, id: string, input: CampaignIn
     return row;
   });
 }
-
-const ACTION_PERMISSION = {
-  submit: "campaign:write",
-  approve: "campaign:review",
-  reject: "campaign:review",
-  pause: "campaign:write",
-  resume: "campaign:write",
-  end: "campaign:write",
-} as const;
 
 /**
  * Moves a campaign along its lifecycle with one conditional UPDATE, so two people acting at once

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { auditLogs, campaigns, campaignStores, codeGroups, users } from "@/db/schema";
+import { auditLogs, campaigns, campaignStores, codeGroups, organizations, users } from "@/db/schema";
 import type { CampaignStatus } from "./lifecycle";
 
 export type CampaignListFilter = {
@@ -63,7 +63,11 @@ export async function campaignTimeline(orgId: string, id: string) {
     .from(auditLogs)
     .leftJoin(users, eq(users.id, auditLogs.actorUserId))
     .where(and(eq(auditLogs.orgId, orgId), eq(auditLogs.entityType, "campaign"), eq(auditLogs.entityId, id)))
-    .orderBy(asc(auditLogs.createdAt));
+    // Rows written in one transaction share a timestamp (now() is per transaction): keep them in lifecycle order.
+    .orderBy(
+      asc(auditLogs.createdAt),
+      sql`case when ${auditLogs.action} like '%created' then 0 when ${auditLogs.action} like '%submit%' then 1 else 2 end`,
+    );
 }
 
 /** Campaigns waiting for a decision, oldest submission first. */
@@ -84,4 +88,25 @@ export async function groupCounts(orgId: string) {
     .where(eq(codeGroups.orgId, orgId))
     .groupBy(codeGroups.campaignId);
   return new Map(rows.map((r) => [r.campaignId, r]));
+}
+
+/** The brand a consumer sees on a coupon: the organisation's name and colour (for the console's live preview). */
+export async function getCouponBrand(orgId: string) {
+  const [row] = await db
+    .select({ name: organizations.name, color: organizations.brandColor })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
+  return row ?? null;
+}
+
+/** The allowed store ids of several campaigns at once (a campaign without rows allows every store). */
+export async function campaignStoreIds(orgId: string, campaignIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(campaignIds.map((id) => [id, []]));
+  if (campaignIds.length === 0) return out;
+  const rows = await db
+    .select({ campaignId: campaignStores.campaignId, storeId: campaignStores.storeId })
+    .from(campaignStores)
+    .where(and(eq(campaignStores.orgId, orgId), inArray(campaignStores.campaignId, campaignIds)));
+  for (const r of rows) out.get(r.campaignId)?.push(r.storeId);
+  return out;
 }

@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { Icon } from "@/components/layout/icons";
+import { CampaignDetails } from "@/components/campaigns/campaign-details";
+import { LifecycleActions } from "@/components/campaigns/lifecycle-actions";
 import { offerText } from "@/components/campaigns/offer";
-import { listPendingReviews } from "@/lib/campaigns/queries";
+import { lifecycleActionsFor } from "@/lib/campaigns/lifecycle";
+import { campaignStoreIds, listPendingReviews } from "@/lib/campaigns/queries";
 import { requirePageContext } from "@/lib/auth/session";
 import { sectionPermission } from "@/lib/console/sections";
 import { formatDateTime } from "@/lib/format";
+import { listStores } from "@/lib/stores/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("nav");
@@ -18,46 +22,70 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ReviewsPage() {
   const ctx = await requirePageContext(sectionPermission("reviews"));
-  const [t, tType, tOffer, pending] = await Promise.all([
+  const [t, tType, tOffer, pending, stores] = await Promise.all([
     getTranslations("reviews"),
     getTranslations("campaign.type"),
     getTranslations("campaign.offer"),
     listPendingReviews(ctx.orgId),
+    listStores(ctx.orgId),
   ]);
+  const storeIds = await campaignStoreIds(ctx.orgId, pending.map((p) => p.campaign.id));
+  const storeList = stores.map((s) => ({ id: s.id, name: s.name }));
+  const timeZone = ctx.org.timeZone;
 
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <Card>
-        {pending.length === 0 ? (
+      {pending.length === 0 ? (
+        <Card>
           <EmptyState icon={<Icon name="reviews" />} title={t("empty.title")} description={<p>{t("empty.description")}</p>} />
-        ) : (
-          <Table data-testid="reviews-table">
-            <THead>
-              <tr>
-                <TH>{t("columns.name")}</TH>
-                <TH>{t("columns.type")}</TH>
-                <TH>{t("columns.offer")}</TH>
-                <TH>{t("columns.submittedBy")}</TH>
-                <TH>{t("columns.submittedAt")}</TH>
-              </tr>
-            </THead>
-            <TBody>
-              {pending.map(({ campaign: c, submitterName }) => (
-                <TR key={c.id}>
-                  <TD className="font-medium text-zinc-900">{c.name}</TD>
-                  <TD className="whitespace-nowrap">{tType(c.type)}</TD>
-                  <TD className="tabular-nums">{offerText(tOffer, c)}</TD>
-                  <TD>{submitterName ?? "—"}</TD>
-                  <TD className="whitespace-nowrap tabular-nums">
-                    {c.submittedAt ? formatDateTime(c.submittedAt, ctx.org.timeZone) : "—"}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        )}
-      </Card>
+        </Card>
+      ) : (
+        <>
+          <p className="mb-3 text-sm text-zinc-600">{t("pendingCount", { count: pending.length })}</p>
+          <ul className="space-y-4" data-testid="reviews-list">
+            {pending.map(({ campaign: c, submitterName }) => {
+              const own = c.submittedBy === ctx.userId;
+              return (
+                <li key={c.id}>
+                  <Card data-testid="review-item" data-campaign-name={c.name}>
+                    <div className="flex flex-col gap-3 border-b border-zinc-200 px-5 py-4 sm:flex-row sm:items-start sm:justify-between">
+                      <div className="min-w-0">
+                        <h2 className="text-base font-semibold break-words text-zinc-900">
+                          <Link
+                            href={`/campaigns/${c.id}`}
+                            className="hover:text-rose-700 focus-visible:outline-2 focus-visible:outline-rose-600"
+                            data-testid="review-open"
+                          >
+                            {c.name}
+                          </Link>
+                        </h2>
+                        <p className="mt-0.5 text-sm text-zinc-600">
+                          {tType(c.type)} · {offerText(tOffer, c)}
+                        </p>
+                        <p className="mt-1 text-xs text-zinc-500">
+                          {t("submitted", {
+                            name: own ? t("you") : (submitterName ?? "—"),
+                            at: c.submittedAt ? formatDateTime(c.submittedAt, timeZone) : "—",
+                          })}
+                        </p>
+                      </div>
+                      <LifecycleActions
+                        campaignId={c.id}
+                        campaignName={c.name}
+                        actions={lifecycleActionsFor(c, { role: ctx.role, userId: ctx.userId })}
+                      />
+                    </div>
+                    <div className="px-5 py-4">
+                      <CampaignDetails campaign={{ ...c, storeIds: storeIds.get(c.id) ?? [] }} stores={storeList} timeZone={timeZone} compact />
+                    </div>
+                  </Card>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
     </>
   );
 }

@@ -1,0 +1,161 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { Alert } from "@/components/ui/alert";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { Icon } from "@/components/layout/icons";
+import { CouponPreview } from "@/components/campaigns/coupon-preview";
+import { couponViewFromCampaign } from "@/components/campaigns/coupon-view";
+import { LifecycleActions } from "@/components/campaigns/lifecycle-actions";
+import { offerText } from "@/components/campaigns/offer";
+import { CampaignStatusBadge } from "@/components/campaigns/status-badge";
+import { CampaignTimeline } from "@/components/campaigns/timeline";
+import { can } from "@/lib/auth/permissions";
+import { requirePageContext } from "@/lib/auth/session";
+import { displayStatus, lifecycleActionsFor } from "@/lib/campaigns/lifecycle";
+import { campaignTimeline, getCampaign, getCouponBrand, groupCounts } from "@/lib/campaigns/queries";
+import { formatCount } from "@/lib/format";
+import { listStores } from "@/lib/stores/queries";
+import { BackLink } from "../_components/back-link";
+import { CampaignDetails } from "@/components/campaigns/campaign-details";
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const t = await getTranslations("nav");
+  const ctx = await requirePageContext("campaign:read");
+  const id = z.uuid().safeParse((await params).id);
+  const campaign = id.success ? await getCampaign(ctx.orgId, id.data) : null;
+  return { title: campaign?.name ?? t("campaigns") };
+}
+
+export default async function CampaignPage({ params }: Params) {
+  const ctx = await requirePageContext("campaign:read");
+  const id = z.uuid().safeParse((await params).id);
+  if (!id.success) notFound();
+  const [t, tType, tOffer, campaign, timeline, stores, brand, groups] = await Promise.all([
+    getTranslations("campaigns.detail"),
+    getTranslations("campaign.type"),
+    getTranslations("campaign.offer"),
+    getCampaign(ctx.orgId, id.data),
+    campaignTimeline(ctx.orgId, id.data),
+    listStores(ctx.orgId),
+    getCouponBrand(ctx.orgId),
+    groupCounts(ctx.orgId),
+  ]);
+  if (!campaign) notFound();
+
+  const timeZone = ctx.org.timeZone;
+  const status = displayStatus(campaign, new Date());
+  const actions = lifecycleActionsFor(campaign, { role: ctx.role, userId: ctx.userId });
+  const canEdit = campaign.status === "draft" && can(ctx.role, "campaign:write");
+  const groupCount = groups.get(campaign.id);
+  const storeList = stores.map((s) => ({ id: s.id, name: s.name }));
+  const backHref = can(ctx.role, "campaign:write") ? "/campaigns" : "/reviews";
+  const ownPending = campaign.status === "in_review" && campaign.submittedBy === ctx.userId;
+
+  return (
+    <>
+      <BackLink href={backHref} label={backHref === "/reviews" ? t("backToReviews") : undefined} />
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <span className="break-words" data-testid="campaign-name">
+              {campaign.name}
+            </span>
+            <CampaignStatusBadge status={status} />
+          </span>
+        }
+        description={`${tType(campaign.type)} · ${offerText(tOffer, campaign)}`}
+        actions={
+          canEdit ? (
+            <ButtonLink href={`/campaigns/${campaign.id}/edit`} variant="secondary" size="sm" data-testid="campaign-edit">
+              {t("edit")}
+            </ButtonLink>
+          ) : undefined
+        }
+      />
+
+      <div className="mb-6 space-y-3">
+        {campaign.status === "draft" && campaign.reviewComment ? (
+          <Alert tone="warning" title={t("rejected")} testId="campaign-rejected">
+            <p className="break-words whitespace-pre-line">{campaign.reviewComment}</p>
+          </Alert>
+        ) : null}
+        {campaign.status === "draft" ? <Alert tone="info">{t("draftNote")}</Alert> : null}
+        {campaign.status === "in_review" ? <Alert tone="info">{ownPending ? t("inReviewOwn") : t("inReview")}</Alert> : null}
+        {campaign.status === "paused" ? <Alert tone="warning">{t("pausedNote")}</Alert> : null}
+        {actions.length ? (
+          <Card className="px-5 py-4">
+            <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+              <div className="min-w-0">
+                <h2 className="text-sm font-semibold text-zinc-900">{t("nextStep")}</h2>
+                <p className="mt-0.5 text-sm text-zinc-600">{t(`nextStepHint.${campaign.status}`)}</p>
+              </div>
+              <LifecycleActions campaignId={campaign.id} campaignName={campaign.name} actions={actions} />
+            </div>
+          </Card>
+        ) : null}
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_320px] xl:grid-cols-[minmax(0,1fr)_360px]">
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <CardHeader title={t("details")} />
+            <CardBody>
+              <CampaignDetails campaign={campaign} stores={storeList} timeZone={timeZone} />
+            </CardBody>
+          </Card>
+
+          <Card data-testid="campaign-groups-slot">
+            <CardHeader
+              title={t("groups.title")}
+              description={
+                groupCount
+                  ? t("groups.count", { groups: groupCount.groups, codes: formatCount(groupCount.codes) })
+                  : t("groups.none")
+              }
+              actions={
+                <>
+                  {can(ctx.role, "group:read") ? (
+                    <ButtonLink href={`/campaigns/${campaign.id}/groups`} variant="secondary" size="sm" data-testid="campaign-groups-link">
+                      {t("groups.view")}
+                    </ButtonLink>
+                  ) : null}
+                  {can(ctx.role, "group:write") && campaign.status !== "ended" ? (
+                    <ButtonLink href={`/campaigns/${campaign.id}/groups/new`} size="sm" data-testid="campaign-groups-new">
+                      <Icon name="plus" className="size-4" />
+                      {t("groups.new")}
+                    </ButtonLink>
+                  ) : null}
+                </>
+              }
+            />
+            <CardBody>
+              <p className="text-sm text-zinc-600">{campaign.status === "approved" ? t("groups.hintLive") : t("groups.hint")}</p>
+            </CardBody>
+          </Card>
+
+          <Card>
+            <CardHeader title={t("timeline")} description={t("timelineHint", { zone: timeZone })} />
+            <CardBody>
+              <CampaignTimeline rows={timeline} timeZone={timeZone} />
+            </CardBody>
+          </Card>
+        </div>
+
+        <aside className="lg:sticky lg:top-6 lg:self-start" aria-label={t("preview")}>
+          <p className="mb-3 text-center text-sm font-medium text-zinc-700">{t("preview")}</p>
+          <CouponPreview
+            view={couponViewFromCampaign(campaign, storeList)}
+            brand={brand ?? { name: ctx.org.name, color: "#e11d48" }}
+            timeZone={timeZone}
+          />
+        </aside>
+      </div>
+    </>
+  );
+}

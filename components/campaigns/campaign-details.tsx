@@ -1,0 +1,113 @@
+import { getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { formatCount, formatMoney } from "@/lib/format";
+import { formatBoundary, usableHoursText, type UsableHours } from "./coupon-view";
+import { offerText, type OfferFields } from "./offer";
+
+type Campaign = OfferFields & {
+  validFrom: Date;
+  validUntil: Date;
+  validDaysAfterClaim: number | null;
+  releaseAt: Date | null;
+  claimEndsAt: Date | null;
+  totalQuantity: number | null;
+  perConsumerLimit: number;
+  dailyClaimLimit: number | null;
+  dailyPerConsumerLimit: number | null;
+  usableHours: UsableHours | null;
+  audience: "all" | "new" | "tagged";
+  audienceTag: string | null;
+  storeIds: string[];
+  stackable: boolean;
+  requirePhoneVerification: boolean;
+  showRemaining: boolean;
+  terms: string;
+};
+
+/** Everything a reviewer checks before approving, in the organisation's zone; `compact` drops the rarely-set rows. */
+export async function CampaignDetails({
+  campaign: c,
+  stores,
+  timeZone,
+  compact = false,
+}: {
+  campaign: Campaign;
+  stores: { id: string; name: string }[];
+  timeZone: string;
+  compact?: boolean;
+}) {
+  const [t, tType, tOffer, tHours] = await Promise.all([
+    getTranslations("campaigns.detail.fields"),
+    getTranslations("campaign.type"),
+    getTranslations("campaign.offer"),
+    getTranslations("campaign.hours"),
+  ]);
+  const names = new Map(stores.map((s) => [s.id, s.name]));
+  const unlimited = t("unlimited");
+  const yesNo = (b: boolean) => (b ? t("yes") : t("no"));
+
+  const rows: { key: string; label: string; value: ReactNode; wide?: boolean; optional?: boolean }[] = [
+    { key: "type", label: t("type"), value: tType(c.type) },
+    { key: "offer", label: t("offer"), value: offerText(tOffer, c) },
+    // 满减 says its threshold in the offer line; the other types need it spelled out.
+    ...((c.type === "percent_off" || c.type === "gift") && c.minSpend > 0
+      ? [{ key: "minSpend", label: t("minSpend"), value: formatMoney(c.minSpend) }]
+      : []),
+    {
+      key: "validity",
+      label: t("validity"),
+      value: t("window", { from: formatBoundary(c.validFrom, timeZone, "start"), until: formatBoundary(c.validUntil, timeZone, "end") }),
+    },
+    {
+      key: "validDays",
+      label: t("validDaysAfterClaim"),
+      value: c.validDaysAfterClaim ? t("days", { days: c.validDaysAfterClaim }) : t("noDays"),
+    },
+    { key: "release", label: t("releaseAt"), value: c.releaseAt ? formatBoundary(c.releaseAt, timeZone, "start") : t("onApproval") },
+    { key: "claimEnd", label: t("claimEndsAt"), value: c.claimEndsAt ? formatBoundary(c.claimEndsAt, timeZone, "end") : t("withValidity") },
+    { key: "total", label: t("totalQuantity"), value: c.totalQuantity ? formatCount(c.totalQuantity) : unlimited },
+    { key: "perConsumer", label: t("perConsumerLimit"), value: formatCount(c.perConsumerLimit) },
+    { key: "daily", label: t("dailyClaimLimit"), value: c.dailyClaimLimit ? formatCount(c.dailyClaimLimit) : unlimited, optional: true },
+    {
+      key: "dailyPerConsumer",
+      label: t("dailyPerConsumerLimit"),
+      value: c.dailyPerConsumerLimit ? formatCount(c.dailyPerConsumerLimit) : unlimited,
+      optional: true,
+    },
+    { key: "hours", label: t("hours"), value: usableHoursText(tHours, c.usableHours) },
+    {
+      key: "audience",
+      label: t("audience"),
+      value: c.audience === "tagged" ? t("audienceTagged", { tag: c.audienceTag ?? "" }) : t(`audiences.${c.audience}`),
+    },
+    {
+      key: "stores",
+      label: t("stores"),
+      value: c.storeIds.length ? c.storeIds.map((id) => names.get(id) ?? t("archivedStore")).join(t("separator")) : t("allStores"),
+    },
+    { key: "stackable", label: t("stackable"), value: yesNo(c.stackable) },
+    { key: "phone", label: t("requirePhoneVerification"), value: yesNo(c.requirePhoneVerification), optional: true },
+    { key: "remaining", label: t("showRemaining"), value: yesNo(c.showRemaining), optional: true },
+    {
+      key: "terms",
+      label: t("terms"),
+      value: c.terms ? <span className="whitespace-pre-line">{c.terms}</span> : <span className="text-zinc-400">{t("noTerms")}</span>,
+      wide: true,
+    },
+  ];
+
+  return (
+    <dl className="grid grid-cols-2 gap-x-6 gap-y-4" data-testid="campaign-details">
+      {rows
+        .filter((r) => !(compact && r.optional))
+        .map((r) => (
+          <div key={r.key} className={r.wide ? "col-span-2" : undefined}>
+            <dt className="text-xs font-medium text-zinc-500">{r.label}</dt>
+            <dd className="mt-0.5 text-sm break-words text-zinc-900" data-testid={`detail-${r.key}`}>
+              {r.value}
+            </dd>
+          </div>
+        ))}
+    </dl>
+  );
+}

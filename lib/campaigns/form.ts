@@ -1,0 +1,370 @@
+import type { z } from "zod";
+import { parseYuan } from "@/lib/money";
+import { endOfDayInZone, zonedToUtc, zoneOffsetMinutes } from "@/lib/time";
+import { createCampaignSchema, type CampaignInput } from "./schemas";
+
+// The campaign form as people type it: money in yuan, dates and times on the organisation's wall clock.
+// This module turns it into the API's input (fen, UTC instants) and back; it is pure, so the client's
+// live preview reads the same values the server action parses.
+
+export const CAMPAIGN_FORM_KEYS = [
+  "name",
+  "type",
+  "value",
+  "minSpend",
+  "percentOff",
+  "maxDiscount",
+  "giftName",
+  "initialBalance",
+  "validFromDate",
+  "validFromTime",
+  "validUntilDate",
+  "validUntilTime",
+  "validDaysAfterClaim",
+  "totalQuantity",
+  "perConsumerLimit",
+  "dailyClaimLimit",
+  "dailyPerConsumerLimit",
+  "releaseAtDate",
+  "releaseAtTime",
+  "claimEndsAtDate",
+  "claimEndsAtTime",
+  "audience",
+  "audienceTag",
+  "storesMode",
+  "storeIds",
+  "hoursMode",
+  "weekdays",
+  "slots",
+  "stackable",
+  "requirePhoneVerification",
+  "showRemaining",
+  "terms",
+] as const;
+
+export type CampaignFormKey = (typeof CAMPAIGN_FORM_KEYS)[number];
+
+/**
+ * Every field as a string, so it fits `ActionState.values`. Lists are joined: `storeIds` and `weekdays`
+ * with ",", `slots` as "14:00-17:00;18:00-20:00" (a row keeps its place even when half empty). Checkboxes are "on" or "".
+ */
+export type CampaignFormValues = Record<CampaignFormKey, string>;
+
+export type ParsedCampaignForm =
+  | { ok: true; input: CampaignInput }
+  | { ok: false; fieldErrors: Record<string, string> };
+
+const CHECKBOXES = ["stackable", "requirePhoneVerification", "showRemaining"] as const;
+
+/** A new campaign's form: starts today, one per consumer, all stores, any time, remaining count shown. */
+export function defaultCampaignFormValues(today: string): CampaignFormValues {
+  const blank = Object.fromEntries(CAMPAIGN_FORM_KEYS.map((k) => [k, ""])) as CampaignFormValues;
+  return {
+    ...blank,
+    type: "amount_off",
+    validFromDate: today,
+    perConsumerLimit: "1",
+    audience: "all",
+    storesMode: "all",
+    hoursMode: "always",
+    weekdays: "1,2,3,4,5",
+    showRemaining: "on",
+  };
+}
+
+/** The form's fields from a submitted FormData; repeated fields (stores, weekdays, slot rows) are joined. */
+export function campaignFormValuesFromFormData(formData: FormData): CampaignFormValues {
+  const text = (key: string) => {
+    const v = formData.get(key);
+    return typeof v === "string" ? v : "";
+  };
+  const all = (key: string) => formData.getAll(key).filter((v): v is string => typeof v === "string");
+  const out = Object.fromEntries(CAMPAIGN_FORM_KEYS.map((k) => [k, text(k)])) as CampaignFormValues;
+  out.storeIds = all("storeIds").join(",");
+  out.weekdays = all("weekdays").join(",");
+  const from = all("slotFrom");
+  const to = all("slotTo");
+  out.slots = from.map((f, i) => `${f}-${to[i] ?? ""}`).join(";");
+  for (const key of CHECKBOXES) out[key] = formData.get(key) ? "on" : "";
+  return out;
+}
+
+type CampaignRow = {
+  name: string;
+  type: CampaignInput["type"];
+  value: number | null;
+  minSpend: number;
+  percentOff: number | null;
+  maxDiscount: number | null;
+  giftName: string | null;
+  initialBalance: number | null;
+  validFrom: Date;
+  validUntil: Date;
+  validDaysAfterClaim: number | null;
+  totalQuantity: number | null;
+  perConsumerLimit: number;
+  dailyClaimLimit: number | null;
+  dailyPerConsumerLimit: number | null;
+  usableHours: { weekdays: number[]; slots: { from: string; to: string }[] } | null;
+  releaseAt: Date | null;
+  claimEndsAt: Date | null;
+  audience: CampaignInput["audience"];
+  audienceTag: string | null;
+  stackable: boolean;
+  requirePhoneVerification: boolean;
+  showRemaining: boolean;
+  terms: string;
+  storeIds: string[];
+};
+
+/** A saved campaign as the edit form shows it, in the organisation's zone; parsing it back gives the same campaign. */
+export function campaignFormValuesFromCampaign(c: CampaignRow, timeZone: string): CampaignFormValues {
+  const num = (n: number | null) => (n == null ? "" : String(n));
+  const money = (n: number | null) => (n == null ? "" : fenToYuanInput(n));
+  const from = localParts(c.validFrom, timeZone);
+  const until = localParts(c.validUntil, timeZone);
+  const release = c.releaseAt ? localParts(c.releaseAt, timeZone) : null;
+  const claimEnd = c.claimEndsAt ? localParts(c.claimEndsAt, timeZone) : null;
+  // A start at midnight and an end at 23:59:59.999 were typed as a bare date: show them that way.
+  const startTime = (p: LocalParts) => (p.time === "00:00:00.000" ? "" : p.time.slice(0, 5));
+  const endTime = (p: LocalParts) => (p.time === "23:59:59.999" ? "" : p.time.slice(0, 5));
+  return {
+    name: c.name,
+    type: c.type,
+    value: money(c.value),
+    minSpend: c.minSpend > 0 ? money(c.minSpend) : "",
+    percentOff: num(c.percentOff),
+    maxDiscount: money(c.maxDiscount),
+    giftName: c.giftName ?? "",
+    initialBalance: money(c.initialBalance),
+    validFromDate: from.date,
+    validFromTime: startTime(from),
+    validUntilDate: until.date,
+    validUntilTime: endTime(until),
+    validDaysAfterClaim: num(c.validDaysAfterClaim),
+    totalQuantity: num(c.totalQuantity),
+    perConsumerLimit: String(c.perConsumerLimit),
+    dailyClaimLimit: num(c.dailyClaimLimit),
+    dailyPerConsumerLimit: num(c.dailyPerConsumerLimit),
+    releaseAtDate: release?.date ?? "",
+    releaseAtTime: release ? startTime(release) : "",
+    claimEndsAtDate: claimEnd?.date ?? "",
+    claimEndsAtTime: claimEnd ? endTime(claimEnd) : "",
+    audience: c.audience,
+    audienceTag: c.audienceTag ?? "",
+    storesMode: c.storeIds.length ? "some" : "all",
+    storeIds: c.storeIds.join(","),
+    hoursMode: c.usableHours ? "limited" : "always",
+    weekdays: (c.usableHours?.weekdays ?? [1, 2, 3, 4, 5]).join(","),
+    slots: (c.usableHours?.slots ?? []).map((s) => `${s.from}-${s.to}`).join(";"),
+    stackable: c.stackable ? "on" : "",
+    requirePhoneVerification: c.requirePhoneVerification ? "on" : "",
+    showRemaining: c.showRemaining ? "on" : "",
+    terms: c.terms,
+  };
+}
+
+/**
+ * Parses the form into the campaign input: yuan → fen, local dates → UTC instants in `timeZone`
+ * (a bare "valid until" or "claims end" date means the end of that day there), fields of other offer
+ * types ignored. Errors are message keys per form field, checked by the same schema as the API.
+ */
+export function parseCampaignForm(values: CampaignFormValues, timeZone: string): ParsedCampaignForm {
+  const errors: Record<string, string> = {};
+  const type = values.type;
+  const usesMinSpend = type !== "stored_value";
+
+  const money = (key: CampaignFormKey, relevant: boolean): number | undefined => {
+    if (!relevant) return undefined;
+    const r = readMoney(values[key]);
+    if (r === "invalid") {
+      errors[key] = "campaign.errors.money";
+      return undefined;
+    }
+    return r ?? undefined;
+  };
+  const int = (key: CampaignFormKey, relevant = true): number | undefined => {
+    if (!relevant) return undefined;
+    const r = readInt(values[key]);
+    if (r === "invalid") {
+      errors[key] = "campaign.errors.wholeNumber";
+      return undefined;
+    }
+    return r ?? undefined;
+  };
+  const instant = (field: "validFrom" | "validUntil" | "releaseAt" | "claimEndsAt", edge: "start" | "end"): string | undefined => {
+    const r = readInstant(values[`${field}Date`], values[`${field}Time`], timeZone, edge);
+    if (r === "invalid") errors[field] = "campaign.errors.date";
+    else if (r === "missingDate") errors[field] = "campaign.errors.dateRequired";
+    return r instanceof Date ? r.toISOString() : undefined;
+  };
+
+  // Slot rows keep their place in the form, so an error lands on the row it belongs to.
+  const slotRows = splitSlots(values.slots)
+    .map((s, row) => ({ ...s, row }))
+    .filter((s) => s.from || s.to);
+  const limitedHours = values.hoursMode === "limited";
+  const someStores = values.storesMode === "some";
+  const storeIds = someStores ? splitList(values.storeIds) : [];
+  if (someStores && storeIds.length === 0) errors.storeIds = "campaign.errors.storesRequired";
+
+  const input = {
+    name: values.name,
+    type,
+    value: money("value", type === "amount_off"),
+    minSpend: money("minSpend", usesMinSpend) ?? 0,
+    percentOff: type === "percent_off" ? readPercent(values.percentOff, errors) : undefined,
+    maxDiscount: money("maxDiscount", type === "percent_off"),
+    giftName: type === "gift" ? values.giftName.trim() || undefined : undefined,
+    initialBalance: money("initialBalance", type === "stored_value"),
+    validFrom: instant("validFrom", "start"),
+    validUntil: instant("validUntil", "end"),
+    validDaysAfterClaim: int("validDaysAfterClaim"),
+    totalQuantity: int("totalQuantity"),
+    perConsumerLimit: int("perConsumerLimit"),
+    dailyClaimLimit: int("dailyClaimLimit"),
+    dailyPerConsumerLimit: int("dailyPerConsumerLimit"),
+    usableHours: limitedHours
+      ? { weekdays: splitList(values.weekdays).map(Number), slots: slotRows.map(({ from, to }) => ({ from, to })) }
+      : null,
+    releaseAt: instant("releaseAt", "start") ?? null,
+    claimEndsAt: instant("claimEndsAt", "end") ?? null,
+    audience: values.audience || "all",
+    audienceTag: values.audience === "tagged" ? values.audienceTag.trim() || undefined : undefined,
+    storeIds: someStores ? storeIds : null,
+    stackable: values.stackable === "on",
+    requirePhoneVerification: values.requirePhoneVerification === "on",
+    showRemaining: values.showRemaining === "on",
+    terms: values.terms.trim(),
+  };
+
+  const parsed = createCampaignSchema.safeParse(input, { error: messageKeyOf });
+  if (parsed.success && Object.keys(errors).length === 0) return { ok: true, input: parsed.data };
+  const schemaErrors: Record<string, string> = {};
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = formKeyOf(issue.path, slotRows.map((s) => s.row));
+      schemaErrors[key] ??= issue.message;
+    }
+  }
+  // What could not be read at all says more than what the schema made of its absence.
+  return { ok: false, fieldErrors: { ...schemaErrors, ...errors } };
+}
+
+/** Yuan as typed ("19.9", "¥1,000") → fen; null when blank, "invalid" when not an amount. */
+export function readMoney(raw: string): number | null | "invalid" {
+  if (!raw.trim()) return null;
+  return parseYuan(raw) ?? "invalid";
+}
+
+/** A whole number as typed ("1,000" allowed); null when blank. */
+export function readInt(raw: string): number | null | "invalid" {
+  const s = raw.replace(/[,\s]/g, "");
+  if (!s) return null;
+  if (!/^\d{1,12}$/.test(s)) return "invalid";
+  return Number(s);
+}
+
+/**
+ * A local date and optional time → the instant in `timeZone`. Without a time, a start is 00:00 and an
+ * end is 23:59:59.999 of that day ("valid until 30 Nov" includes all of 30 Nov there).
+ */
+export function readInstant(
+  date: string,
+  time: string,
+  timeZone: string,
+  edge: "start" | "end",
+): Date | null | "invalid" | "missingDate" {
+  const d = date.trim();
+  const t = time.trim();
+  if (!d) return t ? "missingDate" : null;
+  if (!isCalendarDate(d)) return "invalid";
+  if (!t) return edge === "end" ? endOfDayInZone(d, timeZone) : zonedToUtc(d, "00:00", timeZone);
+  if (!/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(t)) return "invalid";
+  return zonedToUtc(d, t, timeZone);
+}
+
+/** "1,2,3" → ["1", "2", "3"], dropping blanks. */
+export function splitList(raw: string): string[] {
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** "14:00-17:00;18:00-" → [{ from: "14:00", to: "17:00" }, { from: "18:00", to: "" }]. */
+export function splitSlots(raw: string): { from: string; to: string }[] {
+  if (!raw.trim()) return [];
+  return raw.split(";").map((part) => {
+    const [from = "", to = ""] = part.split("-");
+    return { from: from.trim(), to: to.trim() };
+  });
+}
+
+export function joinSlots(slots: { from: string; to: string }[]): string {
+  return slots.map((s) => `${s.from}-${s.to}`).join(";");
+}
+
+/** 2000 → "20", 1990 → "19.9", 1999 → "19.99": fen as a person would type it in yuan. */
+export function fenToYuanInput(fen: number): string {
+  const whole = Math.floor(fen / 100);
+  const cents = fen % 100;
+  if (cents === 0) return String(whole);
+  return `${whole}.${String(cents).padStart(2, "0").replace(/0$/, "")}`;
+}
+
+function readPercent(raw: string, errors: Record<string, string>): number | undefined {
+  const s = raw.replace(/[%\s]/g, "");
+  if (!s) return undefined;
+  if (!/^\d{1,6}$/.test(s)) {
+    errors.percentOff = "campaign.errors.wholeNumber";
+    return undefined;
+  }
+  return Number(s);
+}
+
+function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+type LocalParts = { date: string; time: string };
+
+/** The wall-clock date and time ("HH:MM:SS.mmm") of `instant` in `timeZone`. */
+function localParts(instant: Date, timeZone: string): LocalParts {
+  const local = new Date(instant.getTime() + zoneOffsetMinutes(timeZone, instant) * 60_000);
+  const iso = local.toISOString();
+  return { date: iso.slice(0, 10), time: iso.slice(11, 23) };
+}
+
+/** The form field a schema issue belongs to ("usableHours.slots.0.to" → "slots.2" when it was the third row). */
+function formKeyOf(path: PropertyKey[], slotRowOf: number[]): string {
+  const [head, second, third] = path.map(String);
+  if (head === "usableHours") {
+    if (second === "slots" && third !== undefined) return `slots.${slotRowOf[Number(third)] ?? third}`;
+    return second ?? "weekdays";
+  }
+  if (head === "storeIds") return "storeIds";
+  return path.map(String).join(".") || "_form";
+}
+
+/** Message keys for the schema's generic refusals; its own "campaign.errors.*" messages take precedence. */
+function messageKeyOf(issue: z.core.$ZodRawIssue): string {
+  const origin = "origin" in issue ? String(issue.origin) : "";
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined || issue.input === null || issue.input === "") return "validation.required";
+      return issue.expected === "int" ? "campaign.errors.wholeNumber" : "campaign.errors.invalid";
+    case "too_small":
+      return origin === "string" || origin === "array" ? "validation.required" : "campaign.errors.tooSmall";
+    case "too_big":
+      return origin === "string" ? "validation.tooLong" : origin === "array" ? "campaign.errors.tooMany" : "campaign.errors.tooLarge";
+    case "invalid_format":
+      return "campaign.errors.invalid";
+    default:
+      return "campaign.errors.invalid";
+  }
+}
