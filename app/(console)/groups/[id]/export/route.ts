@@ -1,0 +1,38 @@
+import { db } from "@/db";
+import { auditActor } from "@/lib/auth/actor";
+import { writeAudit } from "@/lib/audit/log";
+import {
+  codesCsvStream,
+  codesXlsxStream,
+  contentDisposition,
+  EXPORT_CONTENT_TYPES,
+  exportFilename,
+  type ExportFormat,
+} from "@/lib/codes/export";
+import { iterateCodes } from "@/lib/codes/queries";
+import { groupRoute } from "@/lib/codes/route";
+
+// The whole group as CSV or XLSX, streamed batch by batch (a million codes never sit in memory).
+// Handing out codes is sensitive: code:export only, and every export is audited before it starts.
+export const GET = groupRoute("code:export", async ({ url, ctx, actor, row }) => {
+  const format: ExportFormat = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
+  const group = row.group;
+  await writeAudit(db, {
+    ...auditActor(actor),
+    action: "codes.exported",
+    entityType: "code_group",
+    entityId: group.id,
+    after: { format, quantity: group.quantity },
+  });
+  const batches = iterateCodes(ctx.orgId, group.id);
+  const body =
+    format === "csv" ? codesCsvStream(batches) : codesXlsxStream(batches, { timeZone: ctx.org.timeZone, sheetName: group.name });
+  return new Response(body, {
+    headers: {
+      "content-type": EXPORT_CONTENT_TYPES[format],
+      "content-disposition": contentDisposition(exportFilename(group.slug, format, new Date(), ctx.org.timeZone)),
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+    },
+  });
+});

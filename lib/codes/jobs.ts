@@ -1,0 +1,161 @@
+import "server-only";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { databaseKind, db } from "@/db";
+import { campaigns, codeGroups, codes, groupJobs, influencers } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import { createGroup, resolveCodeLength, runningGroupJobs, type GroupJob } from "./groups";
+import { normalizeCode } from "./rules";
+import type { CreateGroupInput } from "./schemas";
+
+/** Groups up to this many codes are written while the form waits; larger ones run as a background job. */
+export const INLINE_GROUP_LIMIT = 20_000;
+
+/**
+ * The checks a person can act on, done before a job starts so they come back to the form as field
+ * errors instead of as a failed job: the campaign takes groups, the influencer exists, the link name
+ * and the shared code are free. createGroup checks all of it again (and the unique indexes decide races).
+ */
+export async function checkGroupRequest(
+  orgId: string,
+  campaignId: string,
+  input: Pick<CreateGroupInput, "mode" | "quantity" | "codeLength" | "influencerId" | "slug" | "sharedCode">,
+) {
+  if (input.mode === "unique") resolveCodeLength(input);
+  const [campaign] = await db
+    .select({ status: campaigns.status })
+    .from(campaigns)
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.orgId, orgId)));
+  if (!campaign) throw new AppError("not_found", "No such campaign.");
+  if (campaign.status === "ended") throw new AppError("invalid_state", "The campaign has ended; it takes no new groups.");
+  const errors: { path: string; message: string }[] = [];
+  if (input.influencerId) {
+    const [inf] = await db
+      .select({ id: influencers.id })
+      .from(influencers)
+      .where(and(eq(influencers.id, input.influencerId), eq(influencers.orgId, orgId), isNull(influencers.archivedAt)));
+    if (!inf) errors.push({ path: "influencerId", message: "group.errors.unknownInfluencer" });
+  }
+  if (input.slug) {
+    // Slugs are public and unique across organisations: the lookup is deliberately not org-scoped.
+    const [taken] = await db.select({ id: codeGroups.id }).from(codeGroups).where(eq(codeGroups.slug, input.slug));
+    if (taken) errors.push({ path: "slug", message: "group.errors.slugTaken" });
+  }
+  if (input.mode === "shared" && input.sharedCode) {
+    const [taken] = await db
+      .select({ id: codes.id })
+      .from(codes)
+      .where(and(eq(codes.orgId, orgId), eq(codes.code, normalizeCode(input.sharedCode))));
+    if (taken) errors.push({ path: "sharedCode", message: "group.errors.sharedCodeTaken" });
+  }
+  if (errors.length) throw new AppError("invalid_input", "The group settings are not valid.", { errors });
+}
+
+/**
+ * Runs a generation job to its end, for a caller that does not wait (after() or a detached promise).
+ * createGroup records success and failure on the job itself; a refusal before its transaction starts
+ * (say, the campaign ended meanwhile) is recorded here, so no job is left "running" for ever.
+ */
+export async function runGroupJob(actor: Actor, campaignId: string, input: CreateGroupInput, jobId: string): Promise<void> {
+  try {
+    await createGroup(actor, campaignId, input, { jobId, onProgress: databaseKind() === "pglite" ? letServerBreathe : undefined });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await db
+      .update(groupJobs)
+      .set({ status: "failed", error: message, finishedAt: new Date() })
+      .where(and(eq(groupJobs.id, jobId), eq(groupJobs.orgId, actor.orgId), eq(groupJobs.status, "running")))
+      .catch((err) => console.error("[groups] could not record the failed job", jobId, err));
+  }
+}
+
+/**
+ * PGlite runs each batch's INSERT synchronously on this thread, and the batches follow each other as
+ * promise continuations, so without a pause no HTTP request (a progress poll) would be served until
+ * the whole group is written. A short timer after each batch lets the server answer in between.
+ */
+const BREATHE_MS = 200;
+function letServerBreathe(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, BREATHE_MS));
+}
+
+/**
+ * A running job of this process, by id, if `userId` started it: answered from memory, without a query,
+ * because on PGlite the generating transaction holds the only connection. The starter was checked as a
+ * member with group:write when the job began, so this is enough to show them their own progress.
+ */
+export function liveJobOf(orgId: string, userId: string, jobId: string): GroupJob | null {
+  return runningGroupJobs(orgId).find((j) => j.id === jobId && j.createdBy === userId) ?? null;
+}
+
+export type JobState = "running" | "succeeded" | "failed" | "interrupted";
+
+/** How long a job may go without finishing on PostgreSQL before we say it died with its server. */
+const STALE_AFTER_MS = 30 * 60_000;
+
+/**
+ * What to show for a job. A `running` row that no process is running (the server restarted mid-way,
+ * which rolled its transaction back) is `interrupted`: on PGlite only this process can run jobs, so
+ * that is certain; on PostgreSQL another instance may, so only after a long silence.
+ */
+export function jobState(job: GroupJob, liveIds: ReadonlySet<string>, now = Date.now()): JobState {
+  if (job.status !== "running") return job.status;
+  if (liveIds.has(job.id)) return "running";
+  if (databaseKind() === "pglite") return "interrupted";
+  return now - job.createdAt.getTime() > STALE_AFTER_MS ? "interrupted" : "running";
+}
+
+const INTERRUPTED = "Interrupted: the server stopped during generation, which rolled it back; nothing was kept.";
+
+/**
+ * Records jobs found `interrupted` as failed, so they read as such everywhere (the API, other
+ * instances) and leave the console's panel after a day like any other failure.
+ */
+export async function recordInterruptedJobs(orgId: string, jobIds: string[]) {
+  if (jobIds.length === 0) return;
+  await db
+    .update(groupJobs)
+    .set({ status: "failed", error: INTERRUPTED, finishedAt: new Date() })
+    .where(and(eq(groupJobs.orgId, orgId), inArray(groupJobs.id, jobIds), eq(groupJobs.status, "running")));
+}
+
+// createGroup records English details; the console shows the matching message key.
+const JOB_ERRORS: [RegExp, string][] = [
+  [/^interrupted/i, "groups.jobs.errors.interrupted"],
+  [/nothing was kept/i, "groups.jobs.errors.failed"],
+  [/link name is taken/i, "group.errors.slugTaken"],
+  [/already used in your organisation/i, "group.errors.sharedCodeTaken"],
+  [/could be guessed/i, "group.errors.codeTooShort"],
+  [/campaign has ended/i, "groups.errors.campaignEnded"],
+  [/no such influencer/i, "group.errors.unknownInfluencer"],
+  [/no such campaign/i, "groups.errors.campaignMissing"],
+];
+
+/** The message key that explains a failed job's recorded error. */
+export function jobErrorKey(error: string | null): string {
+  if (!error) return "groups.jobs.errors.failed";
+  return JOB_ERRORS.find(([re]) => re.test(error))?.[1] ?? "groups.jobs.errors.failed";
+}
+
+/** The JSON the progress endpoint answers and the progress bar reads. */
+export type JobProgress = {
+  id: string;
+  name: string;
+  quantity: number;
+  done: number;
+  state: JobState;
+  groupId: string | null;
+  errorKey: string | null;
+};
+
+export function jobProgress(job: GroupJob, state: JobState): JobProgress {
+  return {
+    id: job.id,
+    name: job.name,
+    quantity: job.quantity,
+    done: state === "succeeded" ? job.quantity : job.done,
+    state,
+    groupId: job.groupId,
+    errorKey: state === "failed" ? jobErrorKey(job.error) : state === "interrupted" ? "groups.jobs.errors.interrupted" : null,
+  };
+}
