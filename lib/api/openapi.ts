@@ -14,6 +14,7 @@ import { CAMPAIGN_ACTIONS } from "@/lib/campaigns/lifecycle";
 import { createCampaignSchema } from "@/lib/campaigns/schemas";
 import { codeGroupSchema, codeSchema, freezeBodySchema } from "@/lib/codes/dto";
 import { codeListQuerySchema, createGroupSchema } from "@/lib/codes/schemas";
+import { claimBodySchema, claimResultSchema } from "@/lib/claims/schemas";
 import { pageSchema } from "./paging";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
@@ -235,6 +236,19 @@ export const paths: ZodOpenApiPathsObject = {
       responses: {
         "200": jsonResponse("A page of influencers, by display name", pageSchema(influencerSchema).meta({ id: "InfluencerPage" })),
       },
+    }),
+  },
+  "/api/v1/public/groups/{slug}/claims": {
+    post: operation({
+      operationId: "claimCode",
+      tags: ["Claims"],
+      summary: "A consumer claims a code (public, rate-limited per IP, phone and X-Device-Id)",
+      description:
+        "A unique code from the group's pool, or its shared code. The same phone claiming again gets the code it holds (200, `repeat: true`).",
+      requestParams: { path: z.object({ slug: z.string() }), header: z.object({ "x-device-id": z.string().optional() }) },
+      requestBody: json(claimBodySchema),
+      errors: [404, 409, 429],
+      responses: { "201": jsonResponse("The new code", claimResultSchema), "200": jsonResponse("The code this phone already holds", claimResultSchema) },
     }),
   },
   "/api/v1/openapi.json": {

@@ -193,3 +193,26 @@ describe("audience, daily caps, expiry", () => {
 function now() {
   return Date.now();
 }
+
+describe("share to unlock", () => {
+  it("gives the sharer one bonus code once N friends claimed through the link, and only once", async () => {
+    const { rewardReferrer, referralCount } = await import("./referral");
+    const bonus = await group({ quantity: 5 });
+    const { campaign, g } = await group({ quantity: 20 });
+    await db.update(campaigns).set({ referralGroupId: bonus.g.id, referralThreshold: 2 }).where(eq(campaigns.id, campaign.id));
+    const sharer = await claimCode({ slug: g.slug, phone: phone(950_000) });
+    const friend1 = await claimCode({ slug: g.slug, phone: phone(950_001), referrerId: sharer.consumerId });
+    expect(await rewardReferrer(campaign.id, sharer.consumerId)).toBeNull();
+    // a self-referral and a made-up id do not count
+    await claimCode({ slug: g.slug, phone: phone(950_000), referrerId: sharer.consumerId });
+    await claimCode({ slug: g.slug, phone: phone(950_002), referrerId: randomUUID() });
+    expect(await referralCount(campaign.id, sharer.consumerId)).toBe(1);
+    await claimCode({ slug: g.slug, phone: phone(950_003), referrerId: sharer.consumerId });
+    const [r1, r2] = await Promise.all([rewardReferrer(campaign.id, sharer.consumerId), rewardReferrer(campaign.id, sharer.consumerId)]);
+    expect(r1!.code).toBe(r2!.code);
+    const [held] = await db.select({ n: count() }).from(claims).where(and(eq(claims.groupId, bonus.g.id), eq(claims.consumerId, sharer.consumerId)));
+    expect(Number(held.n)).toBe(1);
+    expect(friend1.consumerId).not.toBe(sharer.consumerId);
+    expect(await rewardReferrer(campaign.id, "not-a-uuid")).toBeNull();
+  });
+});

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { apiRoute, json } from "@/lib/api/handler";
+import { claimCode, findGroupBySlug, guardPublicRequest } from "@/lib/claims/claim";
+import { rewardReferrer } from "@/lib/claims/referral";
+import { claimBodySchema } from "@/lib/claims/schemas";
+import { after } from "next/server";
+import { AppError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/client-ip";
+
+const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{3,48}$/i) });
+
+// A consumer claims a code: no login; rate-limited per IP, per phone and per device id (X-Device-Id).
+export const POST = apiRoute({ public: true, params, body: claimBodySchema }, async ({ params, body, req }) => {
+  const found = await findGroupBySlug(params.slug);
+  if (!found) throw new AppError("not_found", "There is no such offer.");
+  const ip = clientIp(req.headers);
+  const deviceId = req.headers.get("x-device-id")?.slice(0, 64) ?? null;
+  await guardPublicRequest(found.org.id, { ip, phone: body.phone, deviceId });
+  const r = await claimCode({ slug: params.slug, phone: body.phone, ip, deviceId, referrerId: body.ref ?? null });
+  if (body.ref && !r.repeat) {
+    after(() => rewardReferrer(r.campaignId, body.ref!).catch((e) => console.error("[referral] reward failed", e)));
+  }
+  const c = found.campaign;
+  return json(
+    {
+      code: r.code,
+      repeat: r.repeat,
+      expiresAt: r.expiresAt?.toISOString() ?? null,
+      campaign: {
+        name: c.name,
+        type: c.type,
+        value: c.value,
+        minSpend: c.minSpend,
+        percentOff: c.percentOff,
+        maxDiscount: c.maxDiscount,
+        giftName: c.giftName,
+        initialBalance: c.initialBalance,
+        terms: c.terms,
+      },
+    },
+    { status: r.repeat ? 200 : 201 },
+  );
+});
