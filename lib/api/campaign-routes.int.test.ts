@@ -6,6 +6,7 @@ import { GET as getCampaign, PATCH as patchCampaign } from "@/app/api/v1/campaig
 import { GET as listCampaigns, POST as postCampaign } from "@/app/api/v1/campaigns/route";
 import { GET as getCodes } from "@/app/api/v1/groups/[id]/codes/route";
 import { POST as freeze } from "@/app/api/v1/groups/[id]/freeze/route";
+import { GET as getQr } from "@/app/api/v1/groups/[id]/qr/route";
 import { GET as getGroup } from "@/app/api/v1/groups/[id]/route";
 import { POST as unfreeze } from "@/app/api/v1/groups/[id]/unfreeze/route";
 import { db } from "@/db";
@@ -126,6 +127,21 @@ describe("code groups over the API", () => {
       cursor = page.nextCursor ?? "";
     } while (cursor);
     expect(seen.size).toBe(300);
+
+    // the whole group as CSV, streamed, for a role with code:export
+    const csvReq = new Request(`http://localhost/api/v1/groups/${g.id}/codes`, { headers: { authorization: `Bearer ${keys.reviewer}`, accept: "text/csv" } });
+    const csv = await getCodes(csvReq, { params: Promise.resolve({ id: g.id }) });
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = (await csv.text()).trim().split(/\r?\n/);
+    expect(lines).toHaveLength(301);
+    expect(new Set(lines.slice(1).map((l) => l.split(",")[0]))).toEqual(seen);
+
+    const svg = await call(getQr, "GET", `/api/v1/groups/${g.id}/qr`, keys.marketer, { id: g.id });
+    expect(svg.headers.get("content-type")).toContain("image/svg+xml");
+    expect(await svg.text()).toContain("<svg");
+    const png = await call(getQr, "GET", `/api/v1/groups/${g.id}/qr?format=png&size=print`, keys.marketer, { id: g.id });
+    expect([...new Uint8Array(await png.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+    expect((await call(getQr, "GET", `/api/v1/groups/${g.id}/qr?format=gif`, keys.marketer, { id: g.id })).status).toBe(400);
     expect([...seen].every((code) => code.startsWith("WK"))).toBe(true);
 
     expect((await call(freeze, "POST", `/api/v1/groups/${g.id}/freeze`, keys.reviewer, { id: g.id }, { reason: "x" })).status).toBe(403);

@@ -197,11 +197,27 @@ export const paths: ZodOpenApiPathsObject = {
       responses: { "200": jsonResponse("The active group", codeGroupSchema) },
     }),
   },
+  "/api/v1/groups/{id}/qr": {
+    get: operation({
+      operationId: "groupQr",
+      tags: ["Code groups"],
+      summary: "The group's claim link as a QR image",
+      permission: "group:read",
+      requestParams: { path: idParam, query: z.object({ format: z.enum(["svg", "png"]).default("svg"), size: z.enum(["screen", "print"]).default("screen") }) },
+      errors: [404],
+      responses: {
+        "200": {
+          description: "The QR code (a download)",
+          content: { "image/svg+xml": { schema: z.string() }, "image/png": { schema: z.string().meta({ format: "binary" }) } },
+        },
+      },
+    }),
+  },
   "/api/v1/groups/{id}/codes": {
     get: operation({
       operationId: "listCodes",
       tags: ["Code groups"],
-      summary: "A page of the group's codes; with `Accept: text/csv` the whole group streams as CSV",
+      summary: "A page of the group's codes; with `Accept: text/csv` the whole group streams as CSV (needs code:export, audited)",
       permission: "group:read",
       requestParams: { path: idParam, query: codeListQuerySchema },
       errors: [404],

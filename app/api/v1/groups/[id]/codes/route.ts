@@ -1,15 +1,39 @@
 import { z } from "zod";
+import { db } from "@/db";
 import { apiRoute } from "@/lib/api/handler";
+import { auditActor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
+import { writeAudit } from "@/lib/audit/log";
 import { toCodeDto } from "@/lib/codes/dto";
-import { getGroup, listCodes } from "@/lib/codes/queries";
+import { codesCsvStream, contentDisposition, EXPORT_CONTENT_TYPES } from "@/lib/codes/export";
+import { getGroup, iterateCodes, listCodes } from "@/lib/codes/queries";
 import { codeListQuerySchema } from "@/lib/codes/schemas";
 import { AppError } from "@/lib/errors";
 
 const params = z.object({ id: z.uuid() });
 
-// A page of the group's codes (keyset cursor).
-export const GET = apiRoute({ permission: "group:read", params, query: codeListQuerySchema }, async ({ actor, params, query }) => {
-  if (!(await getGroup(actor.orgId, params.id))) throw new AppError("not_found", "No such code group.");
+// A page of the group's codes (keyset cursor); with `Accept: text/csv` every code, streamed.
+// The CSV hands out every code at once, so it needs code:export and is audited like the console export.
+export const GET = apiRoute({ permission: "group:read", params, query: codeListQuerySchema }, async ({ actor, params, query, req }) => {
+  const row = await getGroup(actor.orgId, params.id);
+  if (!row) throw new AppError("not_found", "No such code group.");
+  if (/\btext\/csv\b/i.test(req.headers.get("accept") ?? "")) {
+    if (!can(actor.role, "code:export")) throw new AppError("forbidden", "Exporting codes needs the code:export permission.");
+    await writeAudit(db, {
+      ...auditActor(actor),
+      action: "codes.exported",
+      entityType: "code_group",
+      entityId: row.group.id,
+      after: { format: "csv", via: "api", quantity: row.group.quantity },
+    });
+    return new Response(codesCsvStream(iterateCodes(actor.orgId, row.group.id)), {
+      headers: {
+        "content-type": EXPORT_CONTENT_TYPES.csv,
+        "content-disposition": contentDisposition(`codes-${row.group.slug}.csv`),
+        "cache-control": "no-store",
+      },
+    });
+  }
   const page = await listCodes(actor.orgId, params.id, query);
   return { items: page.items.map(toCodeDto), nextCursor: page.nextCursor };
 });
