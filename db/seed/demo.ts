@@ -120,6 +120,60 @@ export async function seedDemo(executor: Executor = db) {
       clerkId: people.clerk,
       now,
     });
+    // What claim_code keeps by itself: each claim's expiry, and the campaign's running total.
+    await tx.execute(sql`
+      update claims set expires_at = least(${campaign.validUntil.toISOString()}::timestamptz, claims.created_at + interval '14 days')
+      where claims.campaign_id = ${campaign.id}::uuid`);
+    await tx.execute(sql`
+      update campaigns set claimed_count = (select count(*) from claims where campaign_id = ${campaign.id}::uuid)
+      where id = ${campaign.id}::uuid`);
+
+    // Two more offers so every landing state can be seen: one opening in three days, one sold out.
+    const xmas = await seedCampaign(tx, {
+      orgId: org.id,
+      name: "圣诞拿铁 8 折",
+      type: "percent_off",
+      value: null,
+      minSpend: 0,
+      percentOff: 20,
+      maxDiscount: 1000,
+      validFrom: new Date(now - DAY),
+      validUntil: new Date(now + 40 * DAY),
+      releaseAt: new Date(now + 3 * DAY),
+      perConsumerLimit: 1,
+      terms: "限拿铁系列，每人限领 1 张。",
+      status: "approved",
+      createdBy: people.marketer,
+      submittedBy: people.marketer,
+      submittedAt: new Date(now - 2 * DAY),
+      reviewedBy: people.reviewer,
+      reviewedAt: new Date(now - 2 * DAY),
+    });
+    await seedGroup(tx, { orgId: org.id, campaignId: xmas.id, name: "海报", slug: "demo-xmas", channel: "poster", mode: "unique", quantity: 200, prefix: "XM", createdBy: people.marketer });
+    const flash = await seedCampaign(tx, {
+      orgId: org.id,
+      name: "开业限量免费美式",
+      type: "gift",
+      value: null,
+      minSpend: 0,
+      giftName: "美式咖啡一杯",
+      validFrom: new Date(now - 10 * DAY),
+      validUntil: new Date(now + 20 * DAY),
+      perConsumerLimit: 1,
+      status: "approved",
+      createdBy: people.marketer,
+      submittedBy: people.marketer,
+      submittedAt: new Date(now - 11 * DAY),
+      reviewedBy: people.reviewer,
+      reviewedAt: new Date(now - 11 * DAY),
+    });
+    const flashGroup = await seedGroup(tx, { orgId: org.id, campaignId: flash.id, name: "门店海报", slug: "demo-flash", channel: "store", mode: "unique", quantity: 3, prefix: "FL", createdBy: people.marketer });
+    const flashCodes = await tx.select({ id: codes.id }).from(codes).where(eq(codes.groupId, flashGroup.id));
+    for (const [i, c] of flashCodes.entries()) {
+      const [fan] = await tx.insert(consumers).values({ orgId: org.id, phone: `+861370000000${i + 1}` }).returning();
+      await tx.update(codes).set({ status: "claimed", consumerId: fan.id, claimedAt: new Date(now - 9 * DAY), expiresAt: flash.validUntil }).where(eq(codes.id, c.id));
+      await tx.insert(claims).values({ orgId: org.id, campaignId: flash.id, groupId: flashGroup.id, codeId: c.id, consumerId: fan.id, expiresAt: flash.validUntil, createdAt: new Date(now - 9 * DAY) });
+    }
   });
 }
 

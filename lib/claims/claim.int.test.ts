@@ -5,6 +5,7 @@ import { db } from "@/db";
 import { auditLogs, campaigns, claims, codeGroups, codes, consumers, outbox } from "@/db/schema";
 import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
 import { AppError } from "@/lib/errors";
+import { getGroup } from "@/lib/codes/queries";
 import { claimCode } from "./claim";
 
 const DAY = 86_400_000;
@@ -68,6 +69,7 @@ describe("claims under concurrency (invariant 1)", () => {
     expect(Number(held.holders)).toBe(1000);
     const [c] = await db.select({ n: count() }).from(claims).where(eq(claims.groupId, g.id));
     expect(Number(c.n)).toBe(1000);
+    expect((await getGroup(f.org.id, g.id))!.group.claimedCount).toBe(1000);
     // invariant 3: one audit row and one event per claim, no more
     const [a] = await db.select({ n: count() }).from(auditLogs).where(and(eq(auditLogs.orgId, f.org.id), eq(auditLogs.action, "code.claimed"), sql`${auditLogs.after}->>'groupId' = ${g.id}`));
     expect(Number(a.n)).toBe(1000);

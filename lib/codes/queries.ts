@@ -7,23 +7,38 @@ import type { CodeListQuery } from "./schemas";
 /** A code's status as people should see it: a held code past its expiry is `expired`, no batch job needed. */
 export const effectiveStatus = sql<string>`case when ${codes.status} in ('available', 'claimed') and ${codes.expiresAt} < now() then 'expired' else ${codes.status}::text end`;
 
+/**
+ * Codes handed out so far. Shared groups keep it in claimed_count (a conditional counter is their
+ * limit); unique groups are bounded by their pool, and claim_code touches no group-wide row so
+ * claims never queue on one: their count is read from the claimed-codes index instead.
+ */
+export const claimedSoFar = sql<number>`case when ${codeGroups.mode} = 'unique'
+  then (select count(*) from codes c where c.group_id = ${codeGroups.id} and c.claimed_at is not null)::int
+  else ${codeGroups.claimedCount} end`;
+
+function withClaimed<T extends { group: typeof codeGroups.$inferSelect; claimed: number }>(row: T) {
+  const { claimed, ...rest } = row;
+  return { ...rest, group: { ...row.group, claimedCount: Number(claimed) } };
+}
+
 export async function getGroup(orgId: string, id: string) {
   const [row] = await db
-    .select({ group: codeGroups, campaign: campaigns, influencer: influencers })
+    .select({ group: codeGroups, claimed: claimedSoFar, campaign: campaigns, influencer: influencers })
     .from(codeGroups)
     .innerJoin(campaigns, eq(campaigns.id, codeGroups.campaignId))
     .leftJoin(influencers, eq(influencers.id, codeGroups.influencerId))
     .where(and(eq(codeGroups.id, id), eq(codeGroups.orgId, orgId)));
-  return row ?? null;
+  return row ? withClaimed(row) : null;
 }
 
 export async function listGroups(orgId: string, campaignId: string) {
-  return db
-    .select({ group: codeGroups, influencerName: influencers.displayName })
+  const rows = await db
+    .select({ group: codeGroups, claimed: claimedSoFar, influencerName: influencers.displayName })
     .from(codeGroups)
     .leftJoin(influencers, eq(influencers.id, codeGroups.influencerId))
     .where(and(eq(codeGroups.orgId, orgId), eq(codeGroups.campaignId, campaignId)))
     .orderBy(asc(codeGroups.createdAt));
+  return rows.map(withClaimed);
 }
 
 /** Generation jobs of a campaign that are running or failed recently, for the progress panel. */

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { db } from "@/db";
 import { campaigns, codeGroups, influencers } from "@/db/schema";
+import { claimedSoFar } from "@/lib/codes/queries";
 
 /**
  * Influencer-bound code groups with their public claim slug. With `userId`, only the groups of the
@@ -17,7 +18,7 @@ export async function listInfluencerLinks(orgId: string, filter: { userId?: stri
       sharedCode: codeGroups.sharedCode,
       status: codeGroups.status,
       quantity: codeGroups.quantity,
-      claimedCount: codeGroups.claimedCount,
+      claimedCount: claimedSoFar,
       campaignName: campaigns.name,
       influencerName: influencers.displayName,
       platform: influencers.platform,
