@@ -9,7 +9,7 @@ import { rewardReferrer } from "@/lib/claims/referral";
 import { AppError, isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 
-export const DEVICE_COOKIE = "cc_dev";
+const DEVICE_COOKIE = "cc_dev";
 
 /**
  * The landing page's claim form. A plain form POST (works with JavaScript off): on success it
