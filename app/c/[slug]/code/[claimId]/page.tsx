@@ -38,7 +38,7 @@ export default async function ClaimedCodePage({ params }: Props) {
         <p className="mt-1 text-sm text-zinc-600">{t("showAtCounter")}</p>
         <p className="mt-5 text-xs tracking-widest text-zinc-500 uppercase">{t("code")}</p>
         <p className="mt-1 font-mono text-3xl font-bold tracking-wider break-all text-zinc-900" data-testid="code">
-          {formatCode(code.code, group.prefix)}
+          {group.mode === "shared" ? code.code : formatCode(code.code, group.prefix)}
         </p>
         <div className="mt-5 flex justify-center">
           <CodeQr code={code.code} label={t("qrLabel")} size={208} />
