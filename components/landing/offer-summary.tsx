@@ -36,7 +36,7 @@ export async function OfferCard({ campaign: c, color, timeZone, children }: { ca
           {offerFigure(tFigure, c)}
         </p>
         <p className="mt-2 text-base font-medium">{offerText(tOffer, c)}</p>
-        {c.type === "amount_off" || c.type === "percent_off" ? (
+        {c.type === "percent_off" ? (
           <p className="mt-1 text-sm opacity-90">{c.minSpend > 0 ? t("minSpend", { min: formatMoney(c.minSpend) }) : t("noThreshold")}</p>
         ) : null}
       </div>
