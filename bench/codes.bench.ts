@@ -7,12 +7,14 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { closeDb, db, getHandle } from "@/db";
 import { applyMigrations } from "@/db/migrate-lib";
-import { codeGroups } from "@/db/schema";
+import { codeGroups, codes } from "@/db/schema";
 import { seedCampaign, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import { createGroup } from "@/lib/codes/groups";
 import { defaultCodeLength, generateCodes } from "@/lib/codes/rules";
-import { createGroupSchema } from "@/lib/codes/schemas";
+import { codeListQuerySchema, createGroupSchema } from "@/lib/codes/schemas";
+import { listCodes } from "@/lib/codes/queries";
+import { eq } from "drizzle-orm";
 
 /**
  * Generating a code group (issue 3): N unique codes written through the app's own path
@@ -80,12 +82,49 @@ async function onPostgres() {
     line("baseline: psql \\copy of pre-made rows", copy);
     line("createGroup (generate + insert, one transaction)", app);
     console.log(`ratio createGroup / COPY: ${(app / copy).toFixed(2)}×`);
+    await codesPages(f.org.id);
   } finally {
     await closeDb();
     delete process.env.DATABASE_URL;
     await a.unsafe(`drop database if exists "${name}" with (force)`);
     await a.end();
   }
+}
+
+/** Server time of the codes page of the N-code group: median of 15 runs each, against raw SQL. */
+async function codesPages(orgId: string) {
+  await db.execute(sql`update codes set status = 'claimed', claimed_at = now() - (id % 1000) * interval '1 minute' where id % 3 = 0`);
+  await db.execute(sql`vacuum analyze codes`);
+  const [g] = await db.select().from(codeGroups).where(eq(codeGroups.name, "bench"));
+  const median = async (fn: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      await fn();
+      times.push(performance.now() - t);
+    }
+    return times.sort((a, b) => a - b)[7];
+  };
+  const page = (q: object) => () => listCodes(orgId, g.id, codeListQuerySchema.parse({ limit: 50, ...q }));
+  // a cursor deep into the group: the last page of seq order
+  let deep: string | null = null;
+  {
+    const rows = await db.execute(sql`select id, seq from codes where group_id = ${g.id}::uuid order by seq desc, id desc offset 50 limit 1`);
+    const r = (Array.isArray(rows) ? rows : (rows as unknown as { rows: { id: number; seq: number }[] }).rows)[0] as { id: number; seq: number };
+    deep = Buffer.from(JSON.stringify({ v: r.seq, id: Number(r.id) })).toString("base64url");
+  }
+  const [{ code: sample }] = await db.select({ code: codes.code }).from(codes).where(eq(codes.groupId, g.id)).limit(1);
+  const baseline = await median(() => db.execute(sql`select id, code, status from codes where group_id = ${g.id}::uuid order by seq limit 51`));
+  const cases: [string, () => Promise<unknown>][] = [
+    ["first page (seq)", page({})],
+    ["last page (keyset cursor)", page({ cursor: deep })],
+    ["status = claimed", page({ status: "claimed" })],
+    ["sorted by claimedAt desc", page({ sort: "claimedAt", dir: "desc" })],
+    ["search by code prefix (6 characters)", page({ q: sample.slice(0, 6) })],
+  ];
+  console.log(`Codes page (listCodes, 50 rows) of the ${N.toLocaleString("en")}-code group, median of 15`);
+  console.log(`${"baseline: raw SQL, first 51 by seq".padEnd(52)} ${baseline.toFixed(2).padStart(7)} ms`);
+  for (const [label, fn] of cases) console.log(`${label.padEnd(52)} ${(await median(fn)).toFixed(2).padStart(7)} ms`);
 }
 
 async function onPglite() {

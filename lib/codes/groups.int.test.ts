@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { codeGroups, codes, groupJobs, outbox } from "@/db/schema";
@@ -178,4 +178,43 @@ describe("codes listing", () => {
     expect(found.items.map((c) => c.code)).toContain(target);
     expect(await listCodes(other.org.id, g.id, codeListQuerySchema.parse({}))).toMatchObject({ items: [] });
   });
+});
+
+describe("a generation whose process dies", () => {
+  // Only PostgreSQL has a server to lose a client: PGlite lives and dies with its process.
+  if (process.env.DATABASE_URL) {
+    it("leaves no partial group when its process and connection are killed mid-way", async () => {
+      const { spawn } = await import("node:child_process");
+      const slug = `kill-${randomUUID().slice(0, 8)}`;
+      const job = await startGroupJob(as("marketer"), campaignId, { name: slug, quantity: 400_000 });
+      const child = spawn(
+        "npx",
+        ["tsx", "--conditions=react-server", "--tsconfig", "tsconfig.json", "test/fixtures/create-group-child.ts", f.org.id, f.users.marketer.id, campaignId, slug, job.id],
+        { env: { ...process.env }, stdio: ["ignore", "pipe", "inherit"], detached: true },
+      );
+      let out = "";
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on("data", (b: Buffer) => {
+          out += b.toString();
+          // half-way: 100,000 of 400,000 codes are written inside the open transaction
+          if (out.includes("progress 100000")) {
+            process.kill(-child.pid!, "SIGKILL");
+            resolve();
+          }
+        });
+        child.on("exit", () => reject(new Error(`child ended before it was killed: ${out}`)));
+      });
+      expect(out).not.toContain("finished");
+      // the server notices the dead client and rolls its transaction back
+      for (let i = 0; i < 50; i++) {
+        const busy = await db.execute(sql`select 1 from pg_stat_activity where datname = current_database() and query ilike '%insert into codes%' and pid <> pg_backend_pid()`);
+        if ((Array.isArray(busy) ? busy : (busy as { rows: unknown[] }).rows).length === 0) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await db.select().from(codeGroups).where(eq(codeGroups.slug, slug))).toHaveLength(0);
+      const [n] = await db.select({ n: count() }).from(codes).innerJoin(codeGroups, eq(codeGroups.id, codes.groupId)).where(eq(codeGroups.slug, slug));
+      expect(Number(n.n)).toBe(0);
+      expect((await getGroupJob(f.org.id, job.id))!.done).toBeGreaterThanOrEqual(100_000);
+    }, 120_000);
+  }
 });
