@@ -6,13 +6,29 @@ import { Button, buttonClasses } from "@/components/ui/button";
 
 /**
  * A "QR" button that opens the group's claim-link QR with its downloads: SVG and PNG, each for screen
- * or print, and the printable sheet. The image is loaded only when the dialog opens.
+ * or print, and the printable sheet. The image is loaded only when the dialog opens. `qrPath` and
+ * `sheetHref` point it at another route (the influencer's /links/<id>/qr); a null sheet hides that link.
  */
-export function QrDialog({ groupId, slug, name, claimUrl }: { groupId: string; slug: string; name: string; claimUrl: string }) {
+export function QrDialog({
+  groupId,
+  slug,
+  name,
+  claimUrl,
+  qrPath,
+  sheetHref,
+}: {
+  groupId: string;
+  slug: string;
+  name: string;
+  claimUrl: string;
+  qrPath?: string;
+  sheetHref?: string | null;
+}) {
   const t = useTranslations("groups.qr");
   const tCommon = useTranslations("common");
   const dialog = useRef<HTMLDialogElement>(null);
-  const base = `/groups/${groupId}/qr`;
+  const base = qrPath ?? `/groups/${groupId}/qr`;
+  const sheet = sheetHref === undefined ? `/groups/${groupId}/sheet` : sheetHref;
   const titleId = `qr-${groupId}-title`;
   return (
     <>
@@ -55,9 +71,11 @@ export function QrDialog({ groupId, slug, name, claimUrl }: { groupId: string; s
           </div>
           <p className="mt-3 text-xs text-zinc-500">{t("hint")}</p>
           <div className="mt-6 flex flex-wrap justify-end gap-2">
-            <a className={buttonClasses({ variant: "secondary" })} href={`/groups/${groupId}/sheet`} target="_blank" rel="noreferrer">
-              {t("sheet")}
-            </a>
+            {sheet ? (
+              <a className={buttonClasses({ variant: "secondary" })} href={sheet} target="_blank" rel="noreferrer">
+                {t("sheet")}
+              </a>
+            ) : null}
             <Button onClick={() => dialog.current?.close()}>{tCommon("close")}</Button>
           </div>
         </div>

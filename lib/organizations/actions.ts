@@ -1,15 +1,18 @@
 "use server";
 
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
 import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
-import { ACTIVE_ORG_COOKIE, requireUserId } from "@/lib/auth/session";
-import { createOrganizationForUser, createOrganizationWithOwner } from "./mutations";
+import { ACTIVE_ORG_COOKIE, requireContext, requireUserId } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/client-ip";
+import { LOGO_MAX_BYTES } from "./brand";
+import { createOrganizationForUser, createOrganizationWithOwner, updateOrganizationSettings } from "./mutations";
 import { isMember } from "./queries";
-import { createOrganizationSchema, registerSchema } from "./schemas";
+import { createOrganizationSchema, organizationSettingsSchema, registerSchema } from "./schemas";
 
 const ORG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 
@@ -81,4 +84,36 @@ export async function switchOrganizationAction(formData: FormData): Promise<void
   revalidatePath("/", "layout");
   // The new organisation may give another role: start again from that role's home.
   redirect("/");
+}
+
+const SETTINGS_FIELDS = ["name", "timeZone", "brandColor", "logoSource", "logoUrl"] as const;
+
+// The owner saves the organisation's name, time zone and brand; a logo file comes as `logoFile`.
+export async function updateOrganizationSettingsAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formFields(formData, SETTINGS_FIELDS);
+  const parsed = organizationSettingsSchema.safeParse(values);
+  const file = formData.get("logoFile");
+  const hasFile = file instanceof File && file.size > 0 && values.logoSource === "upload";
+  // Refused by its size before its bytes are read.
+  const tooLarge = hasFile && file.size > LOGO_MAX_BYTES ? { logoFile: "settings.brand.errors.logoTooLarge" } : undefined;
+  if (!parsed.success || tooLarge) return { fieldErrors: { ...(parsed.success ? {} : fieldErrorsOf(parsed.error)), ...tooLarge }, values };
+  try {
+    const ctx = await requireContext("settings:manage");
+    const h = await headers();
+    const bytes = hasFile ? new Uint8Array(await file.arrayBuffer()) : null;
+    await updateOrganizationSettings(
+      { orgId: ctx.orgId, role: ctx.role, userId: ctx.userId, apiKeyId: null, ip: clientIp(h), userAgent: h.get("user-agent") },
+      parsed.data,
+      bytes,
+    );
+  } catch (e) {
+    const fieldErrors = fieldErrorsOfAppError(e);
+    if (fieldErrors) return { fieldErrors, values };
+    if (isAppError(e) && (e.code === "unauthorized" || e.code === "forbidden")) return { message: "errors.forbidden.title", values };
+    console.error("[settings] could not save the organisation settings", e);
+    return { message: "errors.generic", values };
+  }
+  // The name shows in the sidebar and the zone on every page.
+  revalidatePath("/", "layout");
+  return { ok: true, message: "settings.brand.saved" };
 }

@@ -1,10 +1,13 @@
 import "server-only";
+import { eq, sql } from "drizzle-orm";
 import { memberships, organizations, users } from "@/db/schema";
 import { db, type Executor } from "@/db";
 import { writeAudit } from "@/lib/audit/log";
+import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
 import { AppError, isUniqueViolation } from "@/lib/errors";
-import type { CreateOrganizationInput, RegisterInput } from "./schemas";
+import { describeLogo, isUploadedLogo, logoDataUrl } from "./brand";
+import type { CreateOrganizationInput, OrganizationSettingsInput, RegisterInput } from "./schemas";
 
 /** Turns a unique violation into the field error a person can fix; anything else is rethrown as is. */
 function conflictFrom(e: unknown): unknown {
@@ -77,4 +80,62 @@ export async function createOrganizationForUser(
   } catch (e) {
     throw conflictFrom(e);
   }
+}
+
+function fieldError(path: string, message: string): AppError {
+  return new AppError("invalid_input", "The organisation settings are not valid.", { errors: [{ path, message }] });
+}
+
+/** Days are counted in SQL: a zone JavaScript knows but this database's tzdata does not is refused. */
+async function assertDatabaseKnowsZone(timeZone: string): Promise<void> {
+  try {
+    await db.execute(sql`select now() at time zone ${timeZone}`);
+  } catch {
+    throw fieldError("timeZone", "settings.brand.errors.timeZone");
+  }
+}
+
+/**
+ * The owner changes the organisation's name, time zone and brand (colour and logo), with an audit row.
+ * `logoFile` is the bytes of a newly uploaded logo: stored as a data: URL after its type is read from
+ * its bytes (PNG, JPEG or WebP; never SVG) and its size checked. With `logoSource: "upload"` and no new
+ * file, an already uploaded logo is kept.
+ */
+export async function updateOrganizationSettings(
+  actor: Actor,
+  input: OrganizationSettingsInput,
+  logoFile?: Uint8Array | null,
+): Promise<typeof organizations.$inferSelect> {
+  assertCan(actor, "settings:manage");
+  let upload: string | null = null;
+  if (input.logoSource === "upload" && logoFile && logoFile.length > 0) {
+    const logo = logoDataUrl(logoFile);
+    if (!logo.ok) throw fieldError("logoFile", logo.error);
+    upload = logo.url;
+  }
+  await assertDatabaseKnowsZone(input.timeZone);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(organizations).where(eq(organizations.id, actor.orgId)).for("update");
+    if (!before) throw new AppError("not_found", "No such organisation.");
+    let logoUrl: string | null = input.logoUrl;
+    if (input.logoSource === "upload") {
+      logoUrl = upload ?? (isUploadedLogo(before.logoUrl) ? before.logoUrl : null);
+      if (!logoUrl) throw fieldError("logoFile", "settings.brand.errors.logoFileRequired");
+    }
+    const [row] = await tx
+      .update(organizations)
+      .set({ name: input.name, timeZone: input.timeZone, brandColor: input.brandColor, logoUrl })
+      .where(eq(organizations.id, actor.orgId))
+      .returning();
+    const view = (o: typeof row) => ({ name: o.name, timeZone: o.timeZone, brandColor: o.brandColor, logo: describeLogo(o.logoUrl) });
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: "organization.updated",
+      entityType: "organization",
+      entityId: actor.orgId,
+      before: view(before),
+      after: view(row),
+    });
+    return row;
+  });
 }

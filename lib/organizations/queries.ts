@@ -42,3 +42,22 @@ export async function demoOrganizationExists(): Promise<boolean> {
     .limit(1);
   return Boolean(row);
 }
+
+/** What the owner's settings form edits: name, time zone and brand. */
+export async function getOrganizationSettings(orgId: string) {
+  const [row] = await db
+    .select({
+      id: organizations.id,
+      slug: organizations.slug,
+      name: organizations.name,
+      timeZone: organizations.timeZone,
+      brandColor: organizations.brandColor,
+      logoUrl: organizations.logoUrl,
+    })
+    .from(organizations)
+    .where(eq(organizations.id, orgId))
+    .limit(1);
+  return row ?? null;
+}
+
+export type OrganizationSettings = NonNullable<Awaited<ReturnType<typeof getOrganizationSettings>>>;

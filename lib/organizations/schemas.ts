@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeHexColor, normalizeLogoUrl, normalizeTimeZone } from "./brand";
 
 // Messages are keys under "validation.*" in messages/<locale>.json; the form translates them.
 
@@ -41,3 +42,32 @@ export const registerSchema = createOrganizationSchema.extend({
 
 export type CreateOrganizationInput = z.infer<typeof createOrganizationSchema>;
 export type RegisterInput = z.infer<typeof registerSchema>;
+
+/**
+ * The owner's organisation settings form. The logo comes as a choice: none, a linked https image, or
+ * an uploaded file (read and checked by the mutation, as its bytes are not a form string).
+ */
+export const organizationSettingsSchema = z
+  .object({
+    name: orgNameSchema,
+    timeZone: z
+      .string()
+      .transform((v, ctx) => normalizeTimeZone(v) ?? (ctx.addIssue({ code: "custom", message: "settings.brand.errors.timeZone" }), z.NEVER)),
+    brandColor: z
+      .string()
+      .transform((v, ctx) => normalizeHexColor(v) ?? (ctx.addIssue({ code: "custom", message: "settings.brand.errors.color" }), z.NEVER)),
+    logoSource: z.enum(["none", "upload", "url"], { message: "settings.brand.errors.logoUrl" }),
+    logoUrl: z.string(),
+  })
+  .superRefine(
+    (v, ctx) => {
+      if (v.logoSource === "url" && !normalizeLogoUrl(v.logoUrl)) {
+        ctx.addIssue({ code: "custom", path: ["logoUrl"], message: "settings.brand.errors.logoUrl" });
+      }
+    },
+    // Checked even when another field failed, so the form shows every error at once.
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
+  .transform(({ logoUrl, ...rest }) => ({ ...rest, logoUrl: rest.logoSource === "url" ? normalizeLogoUrl(logoUrl) : null }));
+
+export type OrganizationSettingsInput = z.infer<typeof organizationSettingsSchema>;

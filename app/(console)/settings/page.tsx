@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Icon } from "@/components/layout/icons";
 import { requirePageContext } from "@/lib/auth/session";
+import { isUploadedLogo, timeZoneOptions } from "@/lib/organizations/brand";
+import { getOrganizationSettings } from "@/lib/organizations/queries";
 import { sectionPermission } from "@/lib/console/sections";
 import { DEFAULT_TIME_ZONE } from "@/lib/format";
+import { OrganizationSettingsForm } from "./_components/organization-settings-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("nav");
@@ -14,7 +18,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SettingsPage() {
   const ctx = await requirePageContext(sectionPermission("settings"));
-  const t = await getTranslations("settings");
+  const [t, org] = await Promise.all([getTranslations("settings"), getOrganizationSettings(ctx.orgId)]);
+  if (!org) notFound();
   const sections = [
     { href: "/settings/members", icon: "members", title: t("nav.members"), text: t("sections.members") },
     { href: "/settings/api-keys", icon: "key", title: t("nav.apiKeys"), text: t("sections.apiKeys") },
@@ -22,25 +27,19 @@ export default async function SettingsPage() {
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <Card className="lg:col-span-2">
-        <CardHeader title={t("org.title")} />
+        <CardHeader title={t("brand.title")} description={t("brand.description")} />
         <CardBody>
-          <dl className="divide-y divide-zinc-100 text-sm">
-            <div className="grid grid-cols-3 gap-4 py-3 first:pt-0">
-              <dt className="text-zinc-500">{t("org.name")}</dt>
-              <dd className="col-span-2 font-medium text-zinc-900">{ctx.org.name}</dd>
-            </div>
-            <div className="grid grid-cols-3 gap-4 py-3">
-              <dt className="text-zinc-500">{t("org.slug")}</dt>
-              <dd className="col-span-2 font-mono text-zinc-900">{ctx.org.slug}</dd>
-            </div>
-            <div className="grid grid-cols-3 gap-4 py-3 last:pb-0">
-              <dt className="text-zinc-500">{t("org.timeZone")}</dt>
-              <dd className="col-span-2">
-                <span className="font-mono text-zinc-900">{ctx.org.timeZone || DEFAULT_TIME_ZONE}</span>
-                <p className="mt-0.5 text-xs text-zinc-500">{t("org.timeZoneHint")}</p>
-              </dd>
-            </div>
-          </dl>
+          <OrganizationSettingsForm
+            current={{
+              name: org.name,
+              slug: org.slug,
+              timeZone: org.timeZone || DEFAULT_TIME_ZONE,
+              brandColor: org.brandColor,
+              logoUrl: org.logoUrl,
+              logoUploaded: isUploadedLogo(org.logoUrl),
+            }}
+            timeZones={timeZoneOptions()}
+          />
         </CardBody>
       </Card>
       <div className="space-y-3">
