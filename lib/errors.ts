@@ -20,6 +20,11 @@ export const ERROR_STATUS = {
   idempotency_conflict: 409,
   conflict: 409,
   rate_limited: 429,
+  // Phone verification (campaigns with requirePhoneVerification): no one-time code given, or a wrong,
+  // expired or used-up one; and an SMS provider that could not send.
+  otp_required: 403,
+  otp_invalid: 403,
+  sms_failed: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -174,6 +174,28 @@ export async function seedDemo(executor: Executor = db) {
       await tx.update(codes).set({ status: "claimed", consumerId: fan.id, claimedAt: new Date(now - 9 * DAY), expiresAt: flash.validUntil }).where(eq(codes.id, c.id));
       await tx.insert(claims).values({ orgId: org.id, campaignId: flash.id, groupId: flashGroup.id, codeId: c.id, consumerId: fan.id, expiresAt: flash.validUntil, createdAt: new Date(now - 9 * DAY) });
     }
+
+    // An offer that verifies phone numbers by SMS (the dev provider's texts are under Settings → SMS outbox).
+    const members = await seedCampaign(tx, {
+      orgId: org.id,
+      name: "会员专享满 50 减 10",
+      type: "amount_off",
+      value: 1000,
+      minSpend: 5000,
+      validFrom: new Date(now - DAY),
+      validUntil: new Date(now + 45 * DAY),
+      validDaysAfterClaim: 7,
+      perConsumerLimit: 1,
+      requirePhoneVerification: true,
+      terms: "需短信验证手机号后领取，每人限领 1 张，领取后 7 天内有效。",
+      status: "approved",
+      createdBy: people.marketer,
+      submittedBy: people.marketer,
+      submittedAt: new Date(now - 2 * DAY),
+      reviewedBy: people.reviewer,
+      reviewedAt: new Date(now - 2 * DAY),
+    });
+    await seedGroup(tx, { orgId: org.id, campaignId: members.id, name: "会员短信", slug: "demo-verify", channel: "sms", mode: "unique", quantity: 300, prefix: "VF", createdBy: people.marketer });
   });
 }
 

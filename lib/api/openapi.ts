@@ -14,7 +14,7 @@ import { CAMPAIGN_ACTIONS } from "@/lib/campaigns/lifecycle";
 import { createCampaignSchema } from "@/lib/campaigns/schemas";
 import { codeGroupSchema, codeSchema, freezeBodySchema } from "@/lib/codes/dto";
 import { codeListQuerySchema, createGroupSchema } from "@/lib/codes/schemas";
-import { claimBodySchema, claimResultSchema } from "@/lib/claims/schemas";
+import { claimBodySchema, claimResultSchema, otpBodySchema, otpResultSchema } from "@/lib/claims/schemas";
 import { pageSchema } from "./paging";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
@@ -36,11 +36,12 @@ export const problemSchema = z
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: "Invalid input (`invalid_input`), with the failing fields in `errors`",
   401: "Missing, unknown or revoked API key, or no session (`unauthorized`)",
-  403: "The role does not allow this, or a cross-site cookie request (`forbidden`)",
+  403: "The role does not allow this, or a cross-site cookie request (`forbidden`); on public claims, phone verification missing or failed (`otp_required`, `otp_invalid`)",
   404: "No such row in this organisation (`not_found`)",
   409: "Refused by a business rule (see `code`)",
   413: "Body over 1 MB (`payload_too_large`)",
   429: "Too many requests (`rate_limited`), see Retry-After",
+  502: "The SMS provider could not send the text message (`sms_failed`)",
 };
 
 /** Problem responses for the given statuses. */
@@ -263,8 +264,22 @@ export const paths: ZodOpenApiPathsObject = {
         "A unique code from the group's pool, or its shared code. The same phone claiming again gets the code it holds (200, `repeat: true`).",
       requestParams: { path: z.object({ slug: z.string() }), header: z.object({ "x-device-id": z.string().optional() }) },
       requestBody: json(claimBodySchema),
-      errors: [404, 409, 429],
+      errors: [403, 404, 409, 429],
       responses: { "201": jsonResponse("The new code", claimResultSchema), "200": jsonResponse("The code this phone already holds", claimResultSchema) },
+    }),
+  },
+  "/api/v1/public/groups/{slug}/otp": {
+    post: operation({
+      operationId: "sendClaimOtp",
+      tags: ["Claims"],
+      summary: "Text a one-time code to a phone, for offers that verify phone numbers (public, rate-limited)",
+      description:
+        "Sends six digits by SMS, valid for OTP_TTL_SECONDS (default 300) and OTP_MAX_ATTEMPTS tries (default 5); a new code replaces the previous one. " +
+        "Pass it as `otp` when claiming. At most OTP_SENDS_PER_PHONE_PER_HOUR sends per phone (default 5), plus the per-IP, per-phone and per-device limits of claims.",
+      requestParams: { path: z.object({ slug: z.string() }), header: z.object({ "x-device-id": z.string().optional() }) },
+      requestBody: json(otpBodySchema),
+      errors: [404, 429, 502],
+      responses: { "202": jsonResponse("The code is on its way", otpResultSchema) },
     }),
   },
   "/api/v1/openapi.json": {

@@ -31,6 +31,9 @@ const TITLES: Record<ProblemCode, string> = {
   idempotency_conflict: "Idempotency key reused with a different request",
   conflict: "Conflict",
   rate_limited: "Too many requests",
+  otp_required: "Phone verification required",
+  otp_invalid: "Phone verification failed",
+  sms_failed: "Text message not sent",
   internal: "Internal server error",
 };
 

@@ -73,6 +73,8 @@ export async function claimCode(input: {
   deviceId?: string | null;
   referrerId?: string | null;
   now?: Date;
+  /** The group, when the caller already loaded it by slug (saves a query on the hot path). */
+  found?: NonNullable<Awaited<ReturnType<typeof findGroupBySlug>>>;
 }): Promise<ClaimResult> {
   const phone = normalizePhone(input.phone);
   if (!phone) {
@@ -80,7 +82,7 @@ export async function claimCode(input: {
       errors: [{ path: "phone", message: "claim.errors.phone" }],
     });
   }
-  const found = await findGroupBySlug(input.slug);
+  const found = input.found ?? (await findGroupBySlug(input.slug));
   if (!found) throw new AppError("not_found", REFUSALS.not_found!);
   const now = input.now ?? new Date();
   const day = dateInZone(now, found.org.timeZone);

@@ -80,7 +80,7 @@ export async function claimForDisplay(claimId: string) {
       code: { code: codes.code, status: codes.status, balance: codes.balance },
       group: { slug: codeGroups.slug, prefix: codeGroups.prefix, mode: codeGroups.mode },
       campaign: campaigns,
-      org: { id: organizations.id, name: organizations.name, timeZone: organizations.timeZone, brandColor: organizations.brandColor, logoUrl: organizations.logoUrl },
+      org: { id: organizations.id, slug: organizations.slug, name: organizations.name, timeZone: organizations.timeZone, brandColor: organizations.brandColor, logoUrl: organizations.logoUrl },
     })
     .from(claims)
     .innerJoin(codes, eq(codes.id, claims.codeId))

@@ -5,8 +5,30 @@ export const claimBodySchema = z
     phone: z.string().trim().min(5, "claim.errors.phone").max(32, "claim.errors.phone"),
     /** The share link's consumer token (share to unlock), if the page was opened from one. */
     ref: z.string().max(64).optional(),
+    /** The one-time code texted to `phone` (POST …/otp); required when the campaign verifies phones. */
+    otp: z
+      .string()
+      .trim()
+      .max(16, "claim.errors.otp_wrong")
+      .optional()
+      .meta({ description: "The six-digit code texted to `phone` by `POST /api/v1/public/groups/{slug}/otp`. Required when the offer verifies phone numbers (`otp_required`, `otp_invalid`)." }),
   })
   .meta({ id: "ClaimInput" });
+
+export const otpBodySchema = z
+  .object({
+    phone: z.string().trim().min(5, "claim.errors.phone").max(32, "claim.errors.phone"),
+    /** The language of the text message. */
+    locale: z.enum(["zh-CN", "en"]).optional(),
+  })
+  .meta({ id: "OtpRequest" });
+
+export const otpResultSchema = z
+  .object({
+    sent: z.literal(true),
+    expiresAt: z.string().meta({ description: "When the code stops working." }),
+  })
+  .meta({ id: "OtpSent" });
 
 export const claimResultSchema = z
   .object({

@@ -18,6 +18,8 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           { href: "/settings", label: t("nav.overview") },
           { href: "/settings/members", label: t("nav.members") },
           { href: "/settings/api-keys", label: t("nav.apiKeys") },
+          { href: "/settings/sms", label: t("nav.smsOutbox") },
+          { href: "/settings/security", label: t("nav.security") },
         ]}
       />
       <div className="mt-6">{children}</div>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { after } from "next/server";
@@ -6,13 +7,14 @@ import { getTranslations } from "next-intl/server";
 import { BrandHeader } from "@/components/landing/brand-header";
 import { Countdown } from "@/components/landing/countdown";
 import { OfferCard, StoreList, Terms } from "@/components/landing/offer-summary";
+import { VerifiedClaimForm } from "@/components/landing/verified-claim-form";
 import { landingData, recordView } from "@/lib/claims/queries";
 import { releaseTime } from "@/lib/claims/rules";
 import { isBot, referrerOrigin, utm, visitorHash } from "@/lib/claims/views";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { clientIp } from "@/lib/http/client-ip";
 import { dateInZone } from "@/lib/time";
-import { claimAction } from "./actions";
+import { claimAction, sendCodeAction } from "./actions";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -21,7 +23,24 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return data ? { title: `${data.campaign.name} · ${data.org.name}`, robots: { index: false } } : {};
 }
 
-const ERROR_KEYS = ["phone", "sold_out", "limit_reached", "not_eligible", "not_started", "ended", "paused", "frozen", "not_found", "rate_limited"] as const;
+const ERROR_KEYS = [
+  "phone",
+  "sold_out",
+  "limit_reached",
+  "not_eligible",
+  "not_started",
+  "ended",
+  "paused",
+  "frozen",
+  "not_found",
+  "rate_limited",
+  "otp_required",
+  "otp_wrong",
+  "otp_expired",
+  "otp_exhausted",
+  "otp_missing",
+  "sms_failed",
+] as const;
 
 // The consumer's landing page: mobile first, readable without JavaScript, claim form as a plain POST.
 export default async function LandingPage({ params, searchParams }: Props) {
@@ -57,6 +76,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
       : t(`errors.${error}`)
     : null;
   const claim = claimAction.bind(null, group.slug);
+  const sendCode = sendCodeAction.bind(null, group.slug);
   const opensAt = releaseTime(campaign);
 
   return (
@@ -77,7 +97,19 @@ export default async function LandingPage({ params, searchParams }: Props) {
       </OfferCard>
 
       <section id="claim" className="mx-4 mt-4 rounded-2xl bg-white p-5 shadow-sm">
-        {state === "available" ? (
+        {state === "available" && campaign.requirePhoneVerification ? (
+          <VerifiedClaimForm
+            slug={group.slug}
+            orgId={org.id}
+            color={org.brandColor}
+            claim={claim}
+            sendCode={sendCode}
+            query={query}
+            refToken={ref}
+            error={error}
+            errorText={errorText}
+          />
+        ) : state === "available" ? (
           <form action={claim} className="space-y-3" noValidate>
             {ref ? <input type="hidden" name="ref" value={ref} /> : null}
             <label htmlFor="phone" className="block text-sm font-medium text-zinc-900">
@@ -137,6 +169,11 @@ export default async function LandingPage({ params, searchParams }: Props) {
 
       <StoreList stores={data.stores} />
       <Terms text={campaign.terms} />
+      <p className="mt-6 text-center text-sm">
+        <Link href={`/c/me?org=${encodeURIComponent(org.slug)}`} className="text-zinc-600 underline" data-testid="my-coupons-link">
+          {t("otp.myCoupons")}
+        </Link>
+      </p>
     </main>
   );
 }

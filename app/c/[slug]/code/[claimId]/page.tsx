@@ -67,9 +67,12 @@ export default async function ClaimedCodePage({ params }: Props) {
 
       <StoreList stores={data.stores} />
       <Terms text={campaign.terms} />
-      <p className="mt-6 text-center text-sm">
+      <p className="mt-6 flex justify-center gap-6 text-sm">
         <Link href={`/c/${group.slug}`} className="text-zinc-600 underline">
           {t("back")}
+        </Link>
+        <Link href={`/c/me?org=${encodeURIComponent(org.slug)}`} className="text-zinc-600 underline" data-testid="my-coupons-link">
+          {t("myCoupons")}
         </Link>
       </p>
     </main>

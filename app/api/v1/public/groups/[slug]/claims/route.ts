@@ -4,19 +4,23 @@ import { claimCode, findGroupBySlug, guardPublicRequest } from "@/lib/claims/cla
 import { rewardReferrer } from "@/lib/claims/referral";
 import { claimBodySchema } from "@/lib/claims/schemas";
 import { after } from "next/server";
+import { requireVerifiedPhone } from "@/lib/consumers/otp";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{3,48}$/i) });
 
-// A consumer claims a code: no login; rate-limited per IP, per phone and per device id (X-Device-Id).
+// A consumer claims a code: no login; rate-limited per IP, per phone and per device id (X-Device-Id);
+// `otp` required when the campaign verifies phones.
 export const POST = apiRoute({ public: true, params, body: claimBodySchema }, async ({ params, body, req }) => {
   const found = await findGroupBySlug(params.slug);
   if (!found) throw new AppError("not_found", "There is no such offer.");
   const ip = clientIp(req.headers);
   const deviceId = req.headers.get("x-device-id")?.slice(0, 64) ?? null;
   await guardPublicRequest(found.org.id, { ip, phone: body.phone, deviceId });
-  const r = await claimCode({ slug: params.slug, phone: body.phone, ip, deviceId, referrerId: body.ref ?? null });
+  // Offers that verify phones: the one-time code is checked (and used up) before any code is handed out.
+  if (found.campaign.requirePhoneVerification) await requireVerifiedPhone(found.org.id, body.phone, body.otp, null);
+  const r = await claimCode({ slug: params.slug, phone: body.phone, ip, deviceId, referrerId: body.ref ?? null, found });
   if (body.ref && !r.repeat) {
     after(() => rewardReferrer(r.campaignId, body.ref!).catch((e) => console.error("[referral] reward failed", e)));
   }
