@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { waitFor } from "./lib";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 // @ts-expect-error autocannon ships no types
@@ -33,19 +34,6 @@ function run(opts: Record<string, unknown>, onResponse?: () => void): Promise<Re
 function phoneFeed(start: number) {
   let i = start;
   return () => `139${String(i++).padStart(8, "0")}`;
-}
-
-async function waitFor(url: string, ms: number) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server at ${url} did not start`);
 }
 
 function claimRequests(slug: string, nextPhone: () => string) {

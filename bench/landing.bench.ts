@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { waitFor } from "./lib";
 import { gzipSync } from "node:zlib";
 
 /**
@@ -9,19 +10,6 @@ import { gzipSync } from "node:zlib";
  */
 const PORT = Number(process.env.BENCH_PORT ?? 3401);
 const base = `http://127.0.0.1:${PORT}`;
-
-async function waitFor(url: string, ms: number) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server at ${url} did not start`);
-}
 
 /** Gzipped bytes of every script the page loads. */
 async function scriptBytes(path: string) {

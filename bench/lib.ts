@@ -29,3 +29,17 @@ export function report(subject: Measurement, baseline: Measurement) {
   console.log(fmt(subject));
   console.log(`ratio (subject/baseline throughput): ${(subject.perSecond / baseline.perSecond).toFixed(2)}`);
 }
+
+/** Resolves once `url` answers 2xx, polling every 500 ms; fails after `ms`. */
+export async function waitFor(url: string, ms: number) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`server at ${url} did not start`);
+}

@@ -10,8 +10,9 @@ import { getInfluencer, listInfluencerAccounts } from "@/lib/influencers/queries
 import { can } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/auth/session";
 import { formatCount, formatDate, formatDateTime } from "@/lib/format";
-import { ArchiveInfluencerButton } from "../_components/archive-influencer-button";
-import { BackLink } from "../_components/back-link";
+import { ArchiveButton } from "@/components/forms/archive-button";
+import { archiveInfluencerAction, restoreInfluencerAction } from "@/lib/influencers/actions";
+import { BackLink } from "@/components/ui/back-link";
 import { InfluencerForm } from "../_components/influencer-form";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> };
@@ -54,7 +55,7 @@ export default async function InfluencerPage({ params, searchParams }: Props) {
           </span>
         }
         description={[tPlatform(influencer.platform), influencer.handle].filter(Boolean).join(" · ")}
-        actions={canWrite ? <ArchiveInfluencerButton id={influencer.id} name={influencer.displayName} archived={archived} /> : null}
+        actions={canWrite ? <ArchiveButton id={influencer.id} name={influencer.displayName} archived={archived} archiveAction={archiveInfluencerAction} restoreAction={restoreInfluencerAction} namespace="influencers" kind="influencer" /> : null}
       />
       {archived ? (
         <Alert tone="warning" className="mb-6" testId="influencer-archived">

@@ -4,7 +4,7 @@ import { Card, CardBody } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { listInfluencerAccounts } from "@/lib/influencers/queries";
 import { requirePageContext } from "@/lib/auth/session";
-import { BackLink } from "../_components/back-link";
+import { BackLink } from "@/components/ui/back-link";
 import { InfluencerForm } from "../_components/influencer-form";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -10,8 +10,9 @@ import { getStore, listClerkAccounts } from "@/lib/stores/queries";
 import { can } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
-import { ArchiveStoreButton } from "../_components/archive-store-button";
-import { BackLink } from "../_components/back-link";
+import { ArchiveButton } from "@/components/forms/archive-button";
+import { archiveStoreAction, restoreStoreAction } from "@/lib/stores/actions";
+import { BackLink } from "@/components/ui/back-link";
 import { StoreForm } from "../_components/store-form";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> };
@@ -47,7 +48,7 @@ export default async function StorePage({ params, searchParams }: Props) {
           </span>
         }
         description={store.address || undefined}
-        actions={canWrite ? <ArchiveStoreButton id={store.id} name={store.name} archived={archived} /> : null}
+        actions={canWrite ? <ArchiveButton id={store.id} name={store.name} archived={archived} archiveAction={archiveStoreAction} restoreAction={restoreStoreAction} namespace="stores" kind="store" /> : null}
       />
       {archived ? (
         <Alert tone="warning" className="mb-6" testId="store-archived">

@@ -4,7 +4,7 @@ import { Card, CardBody } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { listClerkAccounts } from "@/lib/stores/queries";
 import { requirePageContext } from "@/lib/auth/session";
-import { BackLink } from "../_components/back-link";
+import { BackLink } from "@/components/ui/back-link";
 import { StoreForm } from "../_components/store-form";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -2,19 +2,39 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { useTranslations } from "next-intl";
-import { archiveInfluencerAction, restoreInfluencerAction } from "@/lib/influencers/actions";
 import type { ActionState } from "@/lib/action-state";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useMessage } from "@/components/forms/use-message";
 
-/** Archive (after a confirmation that says what happens) or, for an archived influencer, restore at once. */
-export function ArchiveInfluencerButton({ id, name, archived }: { id: string; name: string; archived: boolean }) {
-  const t = useTranslations("influencers");
+type Action = (state: ActionState, formData: FormData) => Promise<ActionState>;
+
+/**
+ * Archive (after a confirmation that says what happens) or, for an archived row, restore at once.
+ * `namespace` holds the archive.* and restore.* texts; `kind` prefixes the test ids.
+ */
+export function ArchiveButton({
+  id,
+  name,
+  archived,
+  archiveAction,
+  restoreAction,
+  namespace,
+  kind,
+}: {
+  id: string;
+  name: string;
+  archived: boolean;
+  archiveAction: Action;
+  restoreAction: Action;
+  namespace: "influencers" | "stores";
+  kind: string;
+}) {
+  const t = useTranslations(namespace);
   const tCommon = useTranslations("common");
   const message = useMessage();
-  const [archiveState, archive, archiving] = useActionState<ActionState, FormData>(archiveInfluencerAction, {});
-  const [restoreState, restore, restoring] = useActionState<ActionState, FormData>(restoreInfluencerAction, {});
+  const [archiveState, archive, archiving] = useActionState<ActionState, FormData>(archiveAction, {});
+  const [restoreState, restore, restoring] = useActionState<ActionState, FormData>(restoreAction, {});
   const dialog = useRef<HTMLDialogElement>(null);
 
   useEffect(() => {
@@ -30,7 +50,7 @@ export function ArchiveInfluencerButton({ id, name, archived }: { id: string; na
             {message(restoreState.message)}
           </span>
         ) : null}
-        <SubmitButton variant="secondary" pending={restoring} pendingLabel={t("restore.pending")} data-testid="influencer-restore">
+        <SubmitButton variant="secondary" pending={restoring} pendingLabel={t("restore.pending")} data-testid={`${kind}-restore`}>
           {t("restore.button")}
         </SubmitButton>
       </form>
@@ -39,7 +59,7 @@ export function ArchiveInfluencerButton({ id, name, archived }: { id: string; na
 
   return (
     <>
-      <Button variant="danger" onClick={() => dialog.current?.showModal()} data-testid="influencer-archive">
+      <Button variant="danger" onClick={() => dialog.current?.showModal()} data-testid={`${kind}-archive`}>
         {t("archive.button")}
       </Button>
       <dialog
@@ -62,7 +82,7 @@ export function ArchiveInfluencerButton({ id, name, archived }: { id: string; na
             <Button variant="secondary" onClick={() => dialog.current?.close()} disabled={archiving}>
               {tCommon("cancel")}
             </Button>
-            <SubmitButton variant="destructive" pending={archiving} pendingLabel={t("archive.pending")} data-testid="influencer-archive-confirm">
+            <SubmitButton variant="destructive" pending={archiving} pendingLabel={t("archive.pending")} data-testid={`${kind}-archive-confirm`}>
               {t("archive.confirmButton")}
             </SubmitButton>
           </div>
