@@ -180,9 +180,9 @@ describe("codes listing", () => {
   });
 });
 
-describe("a generation whose process dies", () => {
-  // Only PostgreSQL has a server to lose a client: PGlite lives and dies with its process.
-  if (process.env.DATABASE_URL) {
+// Only PostgreSQL has a server to lose a client: PGlite lives and dies with its process.
+if (process.env.DATABASE_URL) {
+  describe("a generation whose process dies", () => {
     it("leaves no partial group when its process and connection are killed mid-way", async () => {
       const { spawn } = await import("node:child_process");
       const slug = `kill-${randomUUID().slice(0, 8)}`;
@@ -216,5 +216,5 @@ describe("a generation whose process dies", () => {
       expect(Number(n.n)).toBe(0);
       expect((await getGroupJob(f.org.id, job.id))!.done).toBeGreaterThanOrEqual(100_000);
     }, 120_000);
-  }
-});
+  });
+}
