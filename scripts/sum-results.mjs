@@ -17,8 +17,8 @@ const vitest = readJson(".test-results/vitest.json");
 if (vitest) {
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
-  // a file that failed to load has no failing test but must still count
-  failed += vitest.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  // a file that failed outside its tests (load error, empty suite, hook) must still count
+  failed += vitest.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length;
 }
 
 const pw = readJson(".test-results/playwright.json");
