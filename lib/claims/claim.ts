@@ -143,17 +143,17 @@ export async function guardPublicRequest(orgId: string | null, who: { ip?: strin
     ["phone", who.phone ? normalizePhone(who.phone) : null],
     ["device", who.deviceId ?? null],
   ];
-  for (const [kind, key] of checks) {
-    if (!key) continue;
-    try {
-      await consume(limits[kind], key);
-    } catch (e) {
-      if (orgId && e instanceof AppError && e.code === "rate_limited") {
-        await recordAbuse(orgId, kind === "phone" ? `phone:${maskPhone(key)}` : `${kind}:${key.slice(0, 12)}`, "rate_limited");
-      }
-      throw e;
-    }
+  // The three counters are independent: spend them in parallel (one round trip of latency, not three).
+  const present = checks.filter((c): c is [keyof typeof limits, string] => c[1] !== null);
+  const results = await Promise.allSettled(present.map(([kind, key]) => consume(limits[kind], key)));
+  const refused = results.findIndex((r) => r.status === "rejected");
+  if (refused === -1) return;
+  const e = (results[refused] as PromiseRejectedResult).reason;
+  const [kind, key] = present[refused];
+  if (orgId && e instanceof AppError && e.code === "rate_limited") {
+    await recordAbuse(orgId, kind === "phone" ? `phone:${maskPhone(key)}` : `${kind}:${key.slice(0, 12)}`, "rate_limited");
   }
+  throw e;
 }
 
 /** Counts one refused request against its source (upsert), for the owner's security view. */
