@@ -3,7 +3,6 @@ import fs from "node:fs";
 import { waitFor } from "./lib";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-// @ts-expect-error autocannon ships no types
 import autocannon from "autocannon";
 import { closeDb, db, rows } from "@/db";
 import { applyMigrations } from "@/db/migrate-lib";
@@ -22,11 +21,11 @@ const PORT = Number(process.env.BENCH_PORT ?? 3400);
 const CONNECTIONS = 50;
 const base = `http://127.0.0.1:${PORT}`;
 
-type Result = { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; duration: number };
+type Result = autocannon.Result;
 
-function run(opts: Record<string, unknown>, onResponse?: () => void): Promise<Result> {
+function run(opts: autocannon.Options, onResponse?: () => void): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const instance = autocannon(opts, (err: Error | null, res: Result) => (err ? reject(err) : resolve(res)));
+    const instance = autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
     if (onResponse) instance.on("response", onResponse);
   });
 }
@@ -36,13 +35,13 @@ function phoneFeed(start: number) {
   return () => `139${String(i++).padStart(8, "0")}`;
 }
 
-function claimRequests(slug: string, nextPhone: () => string) {
+function claimRequests(slug: string, nextPhone: () => string): autocannon.Request[] {
   return [
     {
       method: "POST",
       path: `/api/v1/public/groups/${slug}/claims`,
       headers: { "content-type": "application/json" },
-      setupRequest: (req: Record<string, unknown>) => ({ ...req, body: JSON.stringify({ phone: nextPhone() }) }),
+      setupRequest: (req) => ({ ...req, body: JSON.stringify({ phone: nextPhone() }) }),
     },
   ];
 }
