@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { maskPhone } from "@/lib/claims/phone";
 import { pendingPhone, verifiedPhone } from "@/lib/consumers/otp";
 import { phoneForInput } from "@/lib/consumers/rules";
-import { env } from "@/lib/env";
+import { consumerInputClass, OtpField } from "./otp-field";
 
 type Props = {
   slug: string;
@@ -17,7 +17,6 @@ type Props = {
   errorText: string | null;
 };
 
-const inputClass = "block w-full rounded-xl border border-zinc-300 bg-white px-4 py-3 text-lg tracking-wide outline-none focus:border-zinc-900";
 
 /**
  * The claim form of an offer that verifies phone numbers, in plain HTML forms (no JavaScript needed):
@@ -30,7 +29,6 @@ export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, q
   const [verified, pending] = await Promise.all([verifiedPhone(orgId), pendingPhone()]);
   const changing = query.change === "1";
   const sent = query.sent === "1";
-  const minutes = Math.max(1, Math.round(env().OTP_TTL_SECONDS / 60));
   const otpError = error?.startsWith("otp_");
   const alert = errorText ? (
     <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="claim-error">
@@ -79,7 +77,7 @@ export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, q
         placeholder={t("phonePlaceholder")}
         aria-invalid={error === "phone" || undefined}
         aria-describedby="claim-hint"
-        className={inputClass}
+        className={consumerInputClass}
       />
     </>
   );
@@ -107,30 +105,7 @@ export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, q
       {refToken ? <input type="hidden" name="ref" value={refToken} /> : null}
       <input type="hidden" name="sent" value="1" />
       {phoneField}
-      {pending && !error ? (
-        <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="otp-sent">
-          {t("otp.sent", { phone: maskPhone(pending), minutes })}
-        </p>
-      ) : null}
-      <label htmlFor="otp" className="block text-sm font-medium text-zinc-900">
-        {t("otp.codeLabel")}
-      </label>
-      <input
-        id="otp"
-        name="otp"
-        type="text"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        pattern="[0-9 ]*"
-        maxLength={8}
-        required
-        autoFocus={Boolean(pending) && !error}
-        placeholder={t("otp.codePlaceholder")}
-        aria-invalid={otpError || undefined}
-        aria-describedby="claim-hint"
-        className={`${inputClass} font-mono tracking-[0.4em] placeholder:font-sans placeholder:tracking-normal`}
-        data-testid="otp-input"
-      />
+      <OtpField pending={pending} error={error} invalid={Boolean(otpError)} describedBy="claim-hint" />
       {alert}
       <button type="submit" className={primary} style={{ backgroundColor: color }} data-testid="claim-submit">
         {t("claim")}

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { campaignStores, campaigns, claims, codeGroups, codes, influencers, landingEvents, organizations, stores } from "@/db/schema";
@@ -24,8 +25,12 @@ export async function campaignStoreList(orgId: string, campaignId: string) {
     .orderBy(asc(stores.name));
 }
 
-/** Everything the landing page of `slug` shows, or null for an unknown or unpublished offer. */
-export async function landingData(slug: string, now = new Date()) {
+/**
+ * Everything the landing page of `slug` shows, or null for an unknown or unpublished offer.
+ * Cached per request: the page and its metadata ask for the same slug.
+ */
+export const landingData = cache(async function landingData(slug: string) {
+  const now = new Date();
   const found = await findGroupBySlug(slug);
   if (!found) return null;
   const { group, campaign, org } = found;
@@ -44,7 +49,7 @@ export async function landingData(slug: string, now = new Date()) {
   const state = claimState(input, now);
   if (state === "unpublished") return null;
   return { group, campaign, org, influencer, stores: storeList, state, remaining: remaining(input) };
-}
+});
 
 export type LandingData = NonNullable<Awaited<ReturnType<typeof landingData>>>;
 

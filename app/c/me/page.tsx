@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { consumerInputClass, OtpField } from "@/components/landing/otp-field";
 import { offerFigure, offerText } from "@/components/campaigns/offer";
 import { BrandHeader } from "@/components/landing/brand-header";
 import { maskPhone } from "@/lib/claims/phone";
@@ -9,7 +10,6 @@ import { formatCode } from "@/lib/codes/rules";
 import { pendingPhone, verifiedPhone } from "@/lib/consumers/otp";
 import { phoneForInput } from "@/lib/consumers/rules";
 import { findPublicOrg, listCoupons, type Coupon } from "@/lib/consumers/queries";
-import { env } from "@/lib/env";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import { forgetMyPhoneAction, sendMyCodeAction, verifyMyPhoneAction } from "./actions";
 
@@ -80,10 +80,8 @@ async function VerifyPhone({
   const [t, tOtp] = await Promise.all([getTranslations("consumer"), getTranslations("landing")]);
   const pending = await pendingPhone();
   const sent = query.sent === "1";
-  const minutes = Math.max(1, Math.round(env().OTP_TTL_SECONDS / 60));
   const send = sendMyCodeAction.bind(null, orgSlug);
   const verify = verifyMyPhoneAction.bind(null, orgSlug);
-  const input = "block w-full rounded-xl border border-zinc-300 bg-white px-4 py-3 text-lg tracking-wide outline-none focus:border-zinc-900";
   const primary = "block w-full rounded-xl px-4 py-3 text-lg font-semibold text-white active:opacity-90";
 
   return (
@@ -105,35 +103,9 @@ async function VerifyPhone({
           defaultValue={pending ? phoneForInput(pending) : ""}
           placeholder={tOtp("phonePlaceholder")}
           aria-invalid={error === "phone" || undefined}
-          className={input}
+          className={consumerInputClass}
         />
-        {sent && pending && !error ? (
-          <p role="status" className="rounded-lg bg-emerald-50 px-3 py-2 text-sm text-emerald-800" data-testid="otp-sent">
-            {tOtp("otp.sent", { phone: maskPhone(pending), minutes })}
-          </p>
-        ) : null}
-        {sent ? (
-          <>
-            <label htmlFor="otp" className="block text-sm font-medium text-zinc-900">
-              {tOtp("otp.codeLabel")}
-            </label>
-            <input
-              id="otp"
-              name="otp"
-              type="text"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9 ]*"
-              maxLength={8}
-              required
-              autoFocus={Boolean(pending) && !error}
-              placeholder={tOtp("otp.codePlaceholder")}
-              aria-invalid={error?.startsWith("otp_") || undefined}
-              className={`${input} font-mono tracking-[0.4em] placeholder:font-sans placeholder:tracking-normal`}
-              data-testid="otp-input"
-            />
-          </>
-        ) : null}
+        {sent ? <OtpField pending={pending} error={error} invalid={Boolean(error?.startsWith("otp_"))} /> : null}
         {errorText ? (
           <p role="alert" className="rounded-lg bg-rose-50 px-3 py-2 text-sm text-rose-700" data-testid="verify-error">
             {errorText}
