@@ -24,7 +24,7 @@ async function ownerReadsCode(browser: Browser, phone: string): Promise<string> 
   const body = (await row.getByTestId("sms-body").textContent()) ?? "";
   await page.screenshot({ path: "e2e/screenshots/otp-outbox.png", fullPage: true });
   await context.close();
-  const code = body.match(/\d{6}/)?.[0];
+  const code = body.match(/(?:验证码|code is) (\d{6})/)?.[1];
   expect(code, body).toBeTruthy();
   return code!;
 }

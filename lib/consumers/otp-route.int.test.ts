@@ -33,7 +33,7 @@ async function lastCode(phone: string) {
     .where(and(eq(smsMessages.orgId, orgId), eq(smsMessages.phone, phone)))
     .orderBy(desc(smsMessages.createdAt))
     .limit(1);
-  return m.body.match(/\d{6}/)![0];
+  return m.body.match(/(?:验证码|code is) (\d{6})/)![1];
 }
 
 beforeAll(async () => {

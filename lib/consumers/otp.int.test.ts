@@ -29,7 +29,7 @@ async function lastCode(phone: string, org = orgId): Promise<string> {
     .where(and(eq(smsMessages.orgId, org), eq(smsMessages.phone, phone)))
     .orderBy(desc(smsMessages.createdAt), desc(smsMessages.id))
     .limit(1);
-  return m.body.match(/\d{6}/)![0];
+  return m.body.match(/(?:验证码|code is) (\d{6})/)![1];
 }
 
 const wrongFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
