@@ -170,6 +170,8 @@ export const codeGroups = pgTable(
     quantity: integer().notNull(),
     // Claims handed out so far; the pool position for unique groups, the use count for shared ones.
     claimedCount: integer().notNull().default(0),
+    // Shared codes only: redemptions not reversed; never above claimedCount (one use per claim).
+    redeemedCount: integer().notNull().default(0),
     sharedCode: text(),
     perConsumerLimit: integer(),
     prefix: text().notNull().default(""),
@@ -184,6 +186,7 @@ export const codeGroups = pgTable(
     index("code_groups_org_idx").on(t.orgId),
     index("code_groups_influencer_idx").on(t.influencerId),
     check("code_groups_quantity_check", sql`${t.quantity} >= 0 and ${t.claimedCount} >= 0 and ${t.claimedCount} <= ${t.quantity}`),
+    check("code_groups_redeemed_check", sql`${t.redeemedCount} >= 0`),
     check("code_groups_shared_check", sql`(${t.mode} = 'shared') = (${t.sharedCode} is not null)`),
   ],
 );

@@ -111,10 +111,17 @@ export const redemptions = pgTable(
     storeId: uuid()
       .notNull()
       .references(() => stores.id, { onDelete: "restrict" }),
+    // Copied from the group at redemption, so attribution reads need no join.
+    influencerId: uuid().references(() => influencers.id, { onDelete: "set null" }),
+    consumerId: uuid().references(() => consumers.id, { onDelete: "set null" }),
     clerkUserId: uuid().references(() => users.id, { onDelete: "set null" }),
     apiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
     orderAmount: integer().notNull(),
     discount: integer().notNull(),
+    // Stored value: what is left on the code after this spend.
+    balanceAfter: integer(),
+    // When the code was claimed (null for a code redeemed without an online claim), for claim → redemption times.
+    claimedAt: timestamp({ withTimezone: true }),
     idempotencyKey: text(),
     // Hash of the request body, so a replay with a different body is told apart (idempotency_conflict).
     requestHash: text(),

@@ -60,6 +60,8 @@ export const apiKeys = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    // A clerk key redeems only at these stores (a POS is installed in a store); null for other roles.
+    storeIds: uuid().array(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("api_keys_org_idx").on(t.orgId)],
