@@ -2,6 +2,8 @@ import { execSync } from "node:child_process";
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// Point the tests at a server that is already running (a dev server on the demo seed) instead of building one.
+const EXTERNAL = process.env.E2E_BASE_URL;
 
 /** Debian's chromium when installed (Playwright cannot download its own browsers here). */
 function chromiumPath(): string | undefined {
@@ -36,7 +38,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI_REPORTER ? [["list"], ["json", { outputFile: ".test-results/playwright.json" }]] : "list",
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
+    baseURL: EXTERNAL ?? `http://127.0.0.1:${PORT}`,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     trace: "retain-on-failure",
@@ -46,12 +48,14 @@ export default defineConfig({
     { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions }, testIgnore: /\.phone\.spec\.ts$/ },
     { name: "phone", use: { ...devices["Pixel 7"], launchOptions }, testMatch: /\.phone\.spec\.ts$/ },
   ],
-  webServer: {
-    command: `bash scripts/e2e-server.sh ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/login`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: EXTERNAL
+    ? undefined
+    : {
+        command: `bash scripts/e2e-server.sh ${PORT}`,
+        url: `http://127.0.0.1:${PORT}/login`,
+        timeout: 240_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        stderr: "pipe",
+      },
 });
