@@ -15,6 +15,9 @@ export const ERROR_STATUS = {
   not_eligible: 409,
   below_min_spend: 409,
   wrong_store: 409,
+  // Redemption: the code's validity has passed; the campaign's usable hours do not include now.
+  expired: 409,
+  outside_hours: 409,
   insufficient_balance: 409,
   invalid_state: 409,
   idempotency_conflict: 409,
@@ -66,4 +69,18 @@ function findPgError(e: unknown): { code?: string; constraint?: string; constrai
     cur = c.cause;
   }
   return undefined;
+}
+
+/** The error code a database function raised (SQLSTATE P0001, message = the code), from either driver. */
+export function raisedCode(e: unknown): ErrorCode | null {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {
+    const err = cur as { code?: unknown; message?: unknown; cause?: unknown };
+    if (err.code === "P0001" && typeof err.message === "string") {
+      const code = err.message.trim();
+      return code in ERROR_STATUS ? (code as ErrorCode) : null;
+    }
+    cur = err.cause;
+  }
+  return null;
 }

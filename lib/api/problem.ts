@@ -26,6 +26,8 @@ const TITLES: Record<ProblemCode, string> = {
   not_eligible: "Not eligible",
   below_min_spend: "Below minimum spend",
   wrong_store: "Not valid in this store",
+  expired: "Code expired",
+  outside_hours: "Outside the offer's usable hours",
   insufficient_balance: "Insufficient balance",
   invalid_state: "Invalid state",
   idempotency_conflict: "Idempotency key reused with a different request",

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { db, rows } from "@/db";
 import { abuseEvents, campaigns, codeGroups, codes, organizations } from "@/db/schema";
-import { AppError, type ErrorCode } from "@/lib/errors";
+import { AppError, raisedCode, type ErrorCode } from "@/lib/errors";
 import { consume, publicLimiters } from "@/lib/security/rate-limit";
 import { dateInZone, startOfDayInZone } from "@/lib/time";
 import { maskPhone, normalizePhone } from "./phone";
@@ -119,17 +119,9 @@ export async function claimCode(input: {
 }
 
 function refusal(e: unknown): AppError | null {
-  let cur: unknown = e;
-  for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {
-    const err = cur as { code?: unknown; message?: unknown; cause?: unknown };
-    if (err.code === "P0001" && typeof err.message === "string") {
-      const code = err.message.trim() as ErrorCode;
-      const text = REFUSALS[code];
-      if (text) return new AppError(code, text);
-    }
-    cur = err.cause;
-  }
-  return null;
+  const code = raisedCode(e);
+  const text = code ? REFUSALS[code] : undefined;
+  return code && text ? new AppError(code, text) : null;
 }
 
 /**
