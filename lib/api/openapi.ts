@@ -15,6 +15,13 @@ import { createCampaignSchema } from "@/lib/campaigns/schemas";
 import { codeGroupSchema, codeSchema, freezeBodySchema } from "@/lib/codes/dto";
 import { codeListQuerySchema, createGroupSchema } from "@/lib/codes/schemas";
 import { claimBodySchema, claimResultSchema, otpBodySchema, otpResultSchema } from "@/lib/claims/schemas";
+import {
+  redemptionInputSchema,
+  redemptionResultSchema,
+  reversalInputSchema,
+  reversalResultSchema,
+  validationResultSchema,
+} from "@/lib/redemptions/schemas";
 import { pageSchema } from "./paging";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
@@ -280,6 +287,53 @@ export const paths: ZodOpenApiPathsObject = {
       requestBody: json(otpBodySchema),
       errors: [404, 429, 502],
       responses: { "202": jsonResponse("The code is on its way", otpResultSchema) },
+    }),
+  },
+  "/api/v1/redemptions/validate": {
+    post: operation({
+      operationId: "validateRedemption",
+      tags: ["Redemptions"],
+      summary: "What a code is worth for this order at this store, or why it cannot be used (writes nothing)",
+      description:
+        "Answers 200 either way: `valid: true` with the discount and the amount to pay, or `valid: false` with the refusal `code` " +
+        "(already_redeemed, expired, not_started, ended, paused, frozen, wrong_store, outside_hours, below_min_spend, insufficient_balance, limit_reached, invalid_state, not_found), " +
+        "a `detail` in English and the `facts` behind it. A clerk key or clerk user may use only its stores (403 otherwise); an unknown store is 404.",
+      permission: "redemption:validate",
+      requestBody: json(redemptionInputSchema),
+      errors: [404],
+      responses: { "200": jsonResponse("The code's value for this order, or the refusal", validationResultSchema) },
+    }),
+  },
+  "/api/v1/redemptions": {
+    post: operation({
+      operationId: "redeemCode",
+      tags: ["Redemptions"],
+      summary: "Redeem a code for an order, exactly once per Idempotency-Key",
+      description:
+        "Send one `Idempotency-Key` (8–200 printable characters; a UUID) per redemption attempt and the same key on every retry. " +
+        "A retry with the same key and body gets the first answer again (201, header `Idempotent-Replayed: true`) and redeems nothing more; " +
+        "the same key with another body is `idempotency_conflict`. Stored value: `orderAmount` is spent from the balance, up to what is left, and `balance` is what remains. " +
+        "Refusals are problem details with the codes of validate.",
+      permission: "redemption:create",
+      requestParams: { header: z.object({ "idempotency-key": z.string().meta({ description: "One per redemption attempt." }) }) },
+      requestBody: json(redemptionInputSchema),
+      errors: [404, 409],
+      responses: { "201": jsonResponse("The redemption (or, replayed, the first answer for this key)", redemptionResultSchema) },
+    }),
+  },
+  "/api/v1/redemptions/{id}/reversal": {
+    post: operation({
+      operationId: "reverseRedemption",
+      tags: ["Redemptions"],
+      summary: "Undo a redemption: the code is usable again (stored value is credited back)",
+      description:
+        "Clerks (users and clerk keys) may reverse at their stores within the organisation's reversal window (default 30 minutes); " +
+        "reviewers and owners at any time. A redemption is reversed once (`invalid_state` after that).",
+      permission: "redemption:reverse",
+      requestParams: { path: z.object({ id: z.uuid() }) },
+      requestBody: json(reversalInputSchema),
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The reversal", reversalResultSchema) },
     }),
   },
   "/api/v1/openapi.json": {

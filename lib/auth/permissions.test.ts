@@ -17,7 +17,7 @@ const EXPECTED: Record<Permission, string> = {
   "store:write": "O",
   "redemption:validate": "OC",
   "redemption:create": "OC",
-  "redemption:reverse": "OC",
+  "redemption:reverse": "ORC",
   "redemption:reverse_any": "OR",
   "analytics:read": "OM",
   "reconciliation:read": "OR",

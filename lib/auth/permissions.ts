@@ -53,6 +53,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "code:export",
     "influencer:read",
     "store:read",
+    "redemption:reverse",
     "redemption:reverse_any",
     "reconciliation:read",
     "reconciliation:check",

@@ -78,7 +78,15 @@ export const validationResultSchema = z
       valid: z.literal(false),
       code: z.string().meta({ description: "The refusal: one of the stable error codes (already_redeemed, expired, below_min_spend, wrong_store…)." }),
       detail: z.string(),
-      redeemedAt: z.string().nullable().optional(),
+      facts: z
+        .object({
+          at: z.string().optional().meta({ description: "already_redeemed: when." }),
+          storeName: z.string().optional().meta({ description: "already_redeemed: where." }),
+          minSpend: z.number().int().optional().meta({ description: "below_min_spend: the minimum order in fen." }),
+          expiresAt: z.string().optional().meta({ description: "expired / ended: when the code stopped being usable." }),
+          validFrom: z.string().optional().meta({ description: "not_started: when it can be used." }),
+        })
+        .meta({ description: "The facts behind the refusal, for a message in the reader's language." }),
       campaign: offerSchema.optional(),
       codeInfo: codeInfoSchema.optional(),
     }),
