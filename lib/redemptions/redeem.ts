@@ -48,46 +48,69 @@ type LookupRow = {
   last_store: string | null;
 };
 
-type StoreRow = { exists: boolean; mine: boolean; time_zone: string };
-type ReplayRow = { id: string; request_hash: string | null; discount: number; balance_after: number | null; created_at: Date | string; order_amount: number; store_id: string; code: string };
+type ReplayRow = { id: string; request_hash: string | null; discount: number; balance_after: number | null; created_at: Date | string; code: string };
 
 const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 const dateOrNull = (v: Date | string | null) => (v == null ? null : date(v));
 
-/** The stores a clerk (session or API key) may redeem at; other roles may use every store of the organisation. */
-function storeCheck(actor: Actor, storeId: string) {
+/**
+ * Everything a validation or redemption reads, in ONE statement: whether the store exists and the actor
+ * may use it (clerks: their stores; clerk keys: the key's stores; other roles: every store of the
+ * organisation), the organisation's time zone, the code with its group and campaign (null columns when
+ * there is no such code), and the redemption a retried request's key already made.
+ */
+function lookupQuery(actor: Actor, code: string, storeId: string, idempotencyKey: string | null) {
   const clerkUser = actor.role === "clerk" && !actor.apiKeyId ? actor.userId : null;
   const clerkKey = actor.role === "clerk" && actor.apiKeyId ? actor.apiKeyId : null;
-  return sql`select
-      exists (select 1 from stores s where s.id = ${storeId}::uuid and s.org_id = ${actor.orgId}::uuid and s.archived_at is null) as exists,
+  return sql`select st.*, l.*, rp.replay
+    from (select
+      exists (select 1 from stores s where s.id = ${storeId}::uuid and s.org_id = ${actor.orgId}::uuid and s.archived_at is null) as store_exists,
       case
         when ${clerkUser}::uuid is not null then exists (select 1 from store_clerks sc where sc.store_id = ${storeId}::uuid and sc.user_id = ${clerkUser}::uuid and sc.org_id = ${actor.orgId}::uuid)
         when ${clerkKey}::uuid is not null then coalesce((select ${storeId}::uuid = any (k.store_ids) from api_keys k where k.id = ${clerkKey}::uuid), false)
         else true
-      end as mine,
-      (select o.time_zone from organizations o where o.id = ${actor.orgId}::uuid) as time_zone`;
+      end as store_mine,
+      (select o.time_zone from organizations o where o.id = ${actor.orgId}::uuid) as time_zone) st
+    left join lateral (
+      select co.id, co.code, co.status, co.expires_at, co.balance, co.claimed_at, k.phone,
+        g.id as group_id, g.mode, g.status as group_status, g.claimed_count, g.redeemed_count, g.prefix,
+        i.display_name as influencer_name,
+        c.id as campaign_id, c.name, c.type, c.value, c.min_spend, c.percent_off, c.max_discount, c.gift_name,
+        c.initial_balance, c.status as campaign_status, c.valid_from, c.valid_until, c.usable_hours,
+        (c.all_stores or exists (select 1 from campaign_stores cs where cs.campaign_id = c.id and cs.store_id = ${storeId}::uuid)) as store_allowed,
+        lr.created_at as last_at, ls.name as last_store
+      from codes co
+      join code_groups g on g.id = co.group_id
+      join campaigns c on c.id = g.campaign_id
+      left join consumers k on k.id = co.consumer_id
+      left join influencers i on i.id = g.influencer_id
+      left join lateral (
+        select r.created_at, r.store_id from redemptions r
+        where r.code_id = co.id and r.reversed_at is null and co.status = 'redeemed'
+        order by r.created_at desc limit 1
+      ) lr on true
+      left join stores ls on ls.id = lr.store_id
+      where co.org_id = ${actor.orgId}::uuid and co.code = ${code}
+    ) l on true
+    left join lateral (${replayQuery(actor.orgId, idempotencyKey)}) rp on true`;
 }
 
-function lookupQuery(orgId: string, code: string, storeId: string) {
-  return sql`select co.id, co.code, co.status, co.expires_at, co.balance, co.claimed_at, k.phone,
-      g.id as group_id, g.mode, g.status as group_status, g.claimed_count, g.redeemed_count, g.prefix,
-      i.display_name as influencer_name,
-      c.id as campaign_id, c.name, c.type, c.value, c.min_spend, c.percent_off, c.max_discount, c.gift_name,
-      c.initial_balance, c.status as campaign_status, c.valid_from, c.valid_until, c.usable_hours,
-      (c.all_stores or exists (select 1 from campaign_stores cs where cs.campaign_id = c.id and cs.store_id = ${storeId}::uuid)) as store_allowed,
-      lr.created_at as last_at, ls.name as last_store
-    from codes co
-    join code_groups g on g.id = co.group_id
-    join campaigns c on c.id = g.campaign_id
-    left join consumers k on k.id = co.consumer_id
-    left join influencers i on i.id = g.influencer_id
-    left join lateral (
-      select r.created_at, r.store_id from redemptions r
-      where r.code_id = co.id and r.reversed_at is null and co.status = 'redeemed'
-      order by r.created_at desc limit 1
-    ) lr on true
-    left join stores ls on ls.id = lr.store_id
-    where co.org_id = ${orgId}::uuid and co.code = ${code}`;
+/** The redemption an idempotency key already made, as one JSON column `replay` (no row without a key). */
+function replayQuery(orgId: string, key: string | null) {
+  return sql`select json_build_object('id', r.id, 'request_hash', r.request_hash, 'discount', r.discount, 'balance_after', r.balance_after,
+                                      'created_at', r.created_at, 'code', co.code) as replay
+    from redemptions r join codes co on co.id = r.code_id
+    where ${key}::text is not null and r.org_id = ${orgId}::uuid and r.idempotency_key = ${key}`;
+}
+
+type Lookup = { store_exists: boolean; store_mine: boolean; time_zone: string; replay: ReplayRow | null } & (LookupRow | { [K in keyof LookupRow]: null });
+
+/** Reads the lookup row and refuses an unknown store or one the actor may not use. */
+async function lookup(actor: Actor, code: string, storeId: string, idempotencyKey: string | null) {
+  const [r] = await rows<Lookup>(db, lookupQuery(actor, code, storeId, idempotencyKey));
+  if (!r.store_exists) throw new AppError("not_found", "There is no such store in this organisation.");
+  if (!r.store_mine) throw new AppError("forbidden", "You are not assigned to this store (or this API key is not).");
+  return { timeZone: r.time_zone, replay: r.replay, row: r.id == null ? null : (r as LookupRow) };
 }
 
 function snapshotOf(r: LookupRow): CodeSnapshot {
@@ -202,13 +225,6 @@ export function refusalDetail(code: RefusalCode, facts: RefusalFacts, timeZone: 
   }
 }
 
-async function checkStore(actor: Actor, storeId: string): Promise<{ timeZone: string }> {
-  const [s] = await rows<StoreRow>(db, storeCheck(actor, storeId));
-  if (!s?.exists) throw new AppError("not_found", "There is no such store in this organisation.");
-  if (!s.mine) throw new AppError("forbidden", "You are not assigned to this store (or this API key is not).");
-  return { timeZone: s.time_zone };
-}
-
 export type Validation =
   | { valid: true; discount: number; payable: number; balanceAfter: number | null; campaign: OfferInfo; code: CodeInfo }
   | { valid: false; code: ErrorCode; detail: string; facts: RefusalFacts; campaign?: OfferInfo; codeInfo?: CodeInfo };
@@ -216,10 +232,7 @@ export type Validation =
 /** What a code is worth for this order at this store, or why it cannot be used. Writes nothing. */
 export async function validateRedemption(actor: Actor, input: RedemptionInput, now = new Date()): Promise<Validation> {
   assertCan(actor, "redemption:validate");
-  const [{ timeZone }, [row]] = await Promise.all([
-    checkStore(actor, input.storeId),
-    rows<LookupRow>(db, lookupQuery(actor.orgId, normalizeCode(input.code), input.storeId)),
-  ]);
+  const { timeZone, row } = await lookup(actor, normalizeCode(input.code), input.storeId, null);
   if (!row) return { valid: false, code: "not_found", detail: refusalDetail("not_found", {}, timeZone), facts: {} };
   const s = snapshotOf(row);
   const decision = decideRedemption(s, input.orderAmount, now, timeZone);
@@ -262,11 +275,6 @@ function answer(r: { id: string; discount: number; balance_after: number | null;
   };
 }
 
-const REPLAY = (orgId: string, key: string) =>
-  sql`select r.id, r.request_hash, r.discount, r.balance_after, r.created_at, r.order_amount, r.store_id, co.code
-      from redemptions r join codes co on co.id = r.code_id
-      where r.org_id = ${orgId}::uuid and r.idempotency_key = ${key}`;
-
 /**
  * Redeems a code for an order at a store, once per idempotency key: a retry with the same key and body
  * gets the first answer, with a different body `idempotency_conflict`. Refusals throw AppError with the
@@ -276,17 +284,13 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
   assertCan(actor, "redemption:create");
   const hash = requestHash(input);
   const code = normalizeCode(input.code);
-  const [{ timeZone }, [row], [prev]] = await Promise.all([
-    checkStore(actor, input.storeId),
-    rows<LookupRow>(db, lookupQuery(actor.orgId, code, input.storeId)),
-    rows<ReplayRow>(db, REPLAY(actor.orgId, idempotencyKey)),
-  ]);
-  if (prev) return replayOf(prev, hash, input);
-  // The lookups ran side by side: a request with the same key may have committed between them, and
-  // then the code looks redeemed. Before refusing, ask the key once more.
+  const { timeZone, row, replay } = await lookup(actor, code, input.storeId, idempotencyKey);
+  if (replay) return replayOf(replay, hash, input);
+  // A request with the same key may commit while this one runs (the advisory lock in apply_redemption
+  // orders them); then the code looks redeemed. Before refusing, ask the key once more.
   const refuse = async (code: ErrorCode, facts: RefusalFacts): Promise<RedemptionResult> => {
-    const [late] = await rows<ReplayRow>(db, REPLAY(actor.orgId, idempotencyKey));
-    if (late) return replayOf(late, hash, input);
+    const [late] = await rows<{ replay: ReplayRow }>(db, replayQuery(actor.orgId, idempotencyKey));
+    if (late) return replayOf(late.replay, hash, input);
     throw new AppError(code, refusalDetail(code as RefusalCode, facts, timeZone));
   };
   if (!row) return refuse("not_found", {});
@@ -306,7 +310,7 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
     if (!refused) throw e;
     if (refused === "idempotency_conflict") throw conflict();
     // Lost a race (another request redeemed, froze or paused first): read again to say exactly why.
-    const [again] = await rows<LookupRow>(db, lookupQuery(actor.orgId, code, input.storeId));
+    const again = (await lookup(actor, code, input.storeId, null)).row;
     const d = again ? decideRedemption(snapshotOf(again), input.orderAmount, now, timeZone) : null;
     return d && !d.ok ? refuse(d.code, d.facts) : refuse(refused, {});
   }
