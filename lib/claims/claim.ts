@@ -52,6 +52,30 @@ export async function findGroupBySlug(slug: string) {
   return row ?? null;
 }
 
+type FoundGroup = NonNullable<Awaited<ReturnType<typeof findGroupBySlug>>>;
+const SLUG_CACHE_MS = 5_000;
+const SLUG_CACHE_MAX = 2_000;
+const globalForSlugs = globalThis as unknown as { __couponSlugCache?: Map<string, { at: number; found: FoundGroup }> };
+
+/**
+ * findGroupBySlug for the claim hot path, remembered for 5 s per process. Safe because it only routes
+ * the request (organisation for rate limits, whether the offer verifies phones, the offer's wording):
+ * claim_code re-reads the group and campaign and applies every state and limit itself, and an approved
+ * campaign's offer cannot be edited. Unknown slugs are not remembered.
+ */
+export async function findGroupBySlugCached(slug: string, now = Date.now()): Promise<FoundGroup | null> {
+  const cache = (globalForSlugs.__couponSlugCache ??= new Map());
+  const key = slug.toLowerCase();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < SLUG_CACHE_MS) return hit.found;
+  const found = await findGroupBySlug(key);
+  if (found) {
+    if (cache.size >= SLUG_CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, { at: now, found });
+  }
+  return found;
+}
+
 /** Unique codes still in a group's pool (index-only count on (group_id, status, seq)). */
 export async function availableCount(groupId: string): Promise<number> {
   const [r] = await db

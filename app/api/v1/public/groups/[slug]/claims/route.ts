@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
-import { claimCode, findGroupBySlug, guardPublicRequest } from "@/lib/claims/claim";
+import { evaluateAnomaliesAfterResponse } from "@/lib/anomalies/after-response";
+import { claimCode, findGroupBySlugCached, guardPublicRequest, hashIp } from "@/lib/claims/claim";
 import { rewardReferrer } from "@/lib/claims/referral";
 import { claimBodySchema } from "@/lib/claims/schemas";
 import { after } from "next/server";
@@ -13,7 +14,7 @@ const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{3,48}$/i) });
 // A consumer claims a code: no login; rate-limited per IP, per phone and per device id (X-Device-Id);
 // `otp` required when the campaign verifies phones.
 export const POST = apiRoute({ public: true, params, body: claimBodySchema }, async ({ params, body, req }) => {
-  const found = await findGroupBySlug(params.slug);
+  const found = await findGroupBySlugCached(params.slug);
   if (!found) throw new AppError("not_found", "There is no such offer.");
   const ip = clientIp(req.headers);
   const deviceId = req.headers.get("x-device-id")?.slice(0, 64) ?? null;
@@ -24,6 +25,8 @@ export const POST = apiRoute({ public: true, params, body: claimBodySchema }, as
   if (body.ref && !r.repeat) {
     after(() => rewardReferrer(r.campaignId, body.ref!).catch((e) => console.error("[referral] reward failed", e)));
   }
+  // Anomaly rules (claims per IP and per device) run after the response is sent.
+  if (!r.repeat) await evaluateAnomaliesAfterResponse(found.org.id, { ipHash: ip ? hashIp(ip) : null, deviceId });
   const c = found.campaign;
   return json(
     {
