@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import type { ConsoleContext } from "@/lib/auth/session";
 import { can, navFor } from "@/lib/auth/permissions";
 import { signOutAction } from "@/lib/auth/actions";
+import { AlertsBell } from "./alerts-bell";
 import { BrandMark } from "./brand";
 import { Icon } from "./icons";
 import { LocaleSwitch } from "./locale-switch";
@@ -45,26 +46,30 @@ export async function AppShell({ ctx, children }: { ctx: ConsoleContext; childre
           <BrandMark compact />
           <span className="truncate text-sm font-semibold text-zinc-900">{ctx.org.name}</span>
         </div>
-        <label
-          htmlFor={MOBILE_MENU_ID}
-          className="-mr-1 flex size-10 cursor-pointer items-center justify-center rounded-lg text-zinc-700 hover:bg-zinc-100"
-        >
-          <span data-icon="menu">
-            <Icon name="menu" className="size-6" />
-          </span>
-          <span data-icon="close" className="hidden">
-            <Icon name="close" className="size-6" />
-          </span>
-          <span className="sr-only">{tShell("menu")}</span>
-        </label>
+        <div className="flex items-center gap-1">
+          <AlertsBell ctx={ctx} />
+          <label
+            htmlFor={MOBILE_MENU_ID}
+            className="-mr-1 flex size-10 cursor-pointer items-center justify-center rounded-lg text-zinc-700 hover:bg-zinc-100"
+          >
+            <span data-icon="menu">
+              <Icon name="menu" className="size-6" />
+            </span>
+            <span data-icon="close" className="hidden">
+              <Icon name="close" className="size-6" />
+            </span>
+            <span className="sr-only">{tShell("menu")}</span>
+          </label>
+        </div>
       </header>
 
       <aside
         id="shell-sidebar"
         className="fixed inset-x-0 top-14 bottom-0 z-20 hidden flex-col overflow-y-auto border-zinc-200 bg-white peer-checked:flex lg:inset-y-0 lg:top-0 lg:left-0 lg:flex lg:w-64 lg:border-r"
       >
-        <div className="hidden h-16 shrink-0 items-center border-b border-zinc-100 px-5 lg:flex">
+        <div className="hidden h-16 shrink-0 items-center justify-between border-b border-zinc-100 px-5 lg:flex">
           <BrandMark />
+          <AlertsBell ctx={ctx} className="-mr-2" />
         </div>
         <div className="border-b border-zinc-100 px-5 py-4">
           <OrgSwitcher active={ctx.org} memberships={ctx.memberships} />

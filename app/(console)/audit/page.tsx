@@ -1,73 +1,72 @@
 import type { Metadata } from "next";
-import { getTranslations } from "next-intl/server";
+import { getMessages, getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { Icon } from "@/components/layout/icons";
-import { listAuditLogs } from "@/lib/audit/queries";
+import { parseListParams, type RawSearchParams } from "@/components/data-table/params";
+import { AUDIT_COUNT_CAP, auditPeople, listAuditTable } from "@/lib/audit/queries";
+import { AUDIT_FILTER_KEYS, auditListParams, hasAuditFilters } from "@/lib/audit/schemas";
 import { requirePageContext } from "@/lib/auth/session";
 import { sectionPermission } from "@/lib/console/sections";
-import { formatDateTime } from "@/lib/format";
+import { formatCount } from "@/lib/format";
+import { AuditFiltersForm } from "./_components/audit-filters";
+import { AuditTable } from "./_components/audit-table";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("nav");
   return { title: t("audit") };
 }
 
-export default async function AuditPage() {
+/** "group.frozen" → label, for every action and object type the messages name (so new ones appear by themselves). */
+function leaves(tree: unknown, prefix = ""): string[] {
+  if (typeof tree !== "object" || tree === null) return [prefix];
+  return Object.entries(tree).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+}
+
+// Reviewers and owners read who did what: filtered by person, action, object and time, paged on the
+// server, each row's before → after readable, and the filtered rows exportable as CSV.
+export default async function AuditPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext(sectionPermission("audit"));
-  const [t, rows] = await Promise.all([getTranslations("audit"), listAuditLogs(ctx.orgId, 100)]);
-  // Actions are stored as "campaign.approved"; unknown ones (from newer code) show as stored.
-  const actionLabel = (action: string) => (t.has(`actions.${action}`) ? t(`actions.${action}`) : action);
-  const entityLabel = (type: string) => (t.has(`entity.${type}`) ? t(`entity.${type}`) : type);
+  const params = parseListParams(auditListParams, await searchParams);
+  const [t, messages, { rows, total, capped }, people] = await Promise.all([
+    getTranslations("audit"),
+    getMessages(),
+    listAuditTable(ctx.orgId, params, ctx.org.timeZone),
+    auditPeople(ctx.orgId),
+  ]);
+  const audit = (messages as { audit?: { actions?: unknown; entity?: unknown } }).audit ?? {};
+  const label = (key: string) => (t.has(key) ? t(key) : key.split(".").slice(1).join("."));
+  // Some actions have two spellings with one label (campaign.approve / campaign.approved): one option for both.
+  const byLabel = new Map<string, string[]>();
+  for (const a of leaves(audit.actions)) byLabel.set(label(`actions.${a}`), [...(byLabel.get(label(`actions.${a}`)) ?? []), a]);
+  const actions = [...byLabel].map(([text, codes]) => ({ value: codes.join(","), label: text }));
+  const entities = leaves(audit.entity).map((e) => ({ value: e, label: label(`entity.${e}`) }));
+  const current: Record<string, string> = {};
+  for (const k of AUDIT_FILTER_KEYS) if (params[k]) current[k] = params[k]!;
+  const active = hasAuditFilters(params);
+  const exportHref = `/audit/export?${new URLSearchParams(current)}`;
 
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <Card>
-        {rows.length === 0 ? (
-          <EmptyState icon={<Icon name="audit" />} title={t("empty.title")} description={<p>{t("empty.description")}</p>} />
-        ) : (
-          <Table data-testid="audit-table">
-            <THead>
-              <tr>
-                <TH>{t("columns.when")}</TH>
-                <TH>{t("columns.who")}</TH>
-                <TH>{t("columns.action")}</TH>
-                <TH>{t("columns.object")}</TH>
-              </tr>
-            </THead>
-            <TBody>
-              {rows.map((r) => (
-                <TR key={r.id}>
-                  <TD className="whitespace-nowrap tabular-nums">{formatDateTime(r.createdAt, ctx.org.timeZone)}</TD>
-                  <TD className="whitespace-nowrap">
-                    {r.userName ? (
-                      <span title={r.userEmail ?? undefined}>{r.userName}</span>
-                    ) : r.apiKeyName ? (
-                      t("apiKey", { name: r.apiKeyName })
-                    ) : (
-                      <span className="text-zinc-500">{t("system")}</span>
-                    )}
-                  </TD>
-                  <TD>
-                    <span className="text-zinc-900">{actionLabel(r.action)}</span>
-                    <span className="ml-2 hidden font-mono text-xs text-zinc-400 xl:inline">{r.action}</span>
-                  </TD>
-                  <TD className="whitespace-nowrap">
-                    {entityLabel(r.entityType)}
-                    {r.entityId ? (
-                      <span className="ml-2 font-mono text-xs text-zinc-500" title={r.entityId}>
-                        {r.entityId.slice(0, 8)}
-                      </span>
-                    ) : null}
-                  </TD>
-                </TR>
-              ))}
-            </TBody>
-          </Table>
-        )}
+        <AuditFiltersForm
+          filters={params}
+          people={{
+            users: people.people.map((u) => ({ value: `user:${u.id}`, label: `${u.name} · ${u.email}` })),
+            keys: people.keys.map((k) => ({ value: `key:${k.id}`, label: t("apiKey", { name: `${k.name} (${k.prefix}…)` }) })),
+          }}
+          actions={actions}
+          entities={entities}
+          exportHref={exportHref}
+          active={active}
+        />
+        {capped ? (
+          <Alert tone="info" className="m-4">
+            {t("capped", { count: formatCount(AUDIT_COUNT_CAP) })}
+          </Alert>
+        ) : null}
+        <AuditTable rows={rows} total={total} params={params} timeZone={ctx.org.timeZone} filterHref={current} filtered={active} />
       </Card>
     </>
   );

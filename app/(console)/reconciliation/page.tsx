@@ -1,39 +1,230 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { ButtonLink } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Stat } from "@/components/ui/stat";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { Icon } from "@/components/layout/icons";
 import { can } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/auth/session";
 import { sectionPermission } from "@/lib/console/sections";
+import { formatCount, formatMoney } from "@/lib/format";
+import { getStatement, type StatementRow } from "@/lib/reconciliation/queries";
+import { lastClosedPeriod, netOf, scopeParam, type StatementTotals } from "@/lib/reconciliation/rules";
+import { readStatementParams, statementHref } from "@/lib/reconciliation/schemas";
+import type { RawSearchParams } from "@/components/data-table/params";
+import { CheckStatus } from "./_components/check-status";
+import { PeriodBar } from "./_components/period-bar";
+
+/** A reversed amount as a deduction: "−¥20.00", or "¥0.00" when nothing was reversed. */
+const negative = (fen: number) => (fen ? `−${formatMoney(fen)}` : formatMoney(0));
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("nav");
   return { title: t("reconciliation") };
 }
 
-export default async function ReconciliationPage() {
+// Finance's statement of a local day or a Monday–Sunday week, by store or by campaign. The figures,
+// the drill-down and the exports all come from lib/reconciliation/queries.ts.
+export default async function ReconciliationPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const ctx = await requirePageContext(sectionPermission("reconciliation"));
-  const [t, tNav] = await Promise.all([getTranslations("reconciliation"), getTranslations("nav")]);
+  const tz = ctx.org.timeZone;
+  const now = new Date();
+  const { period, by } = readStatementParams(await searchParams, tz, now);
+  const [t, stmt] = await Promise.all([getTranslations("reconciliation"), getStatement(ctx.orgId, { period, by, timeZone: tz, now })]);
+  const canCheck = can(ctx.role, "reconciliation:check");
+  const net = netOf(stmt.totals);
+  const form = (scope: string) => ({ period: period.kind, date: period.start, scope });
+  const exportHref = (format: "csv" | "xlsx") => statementHref("/reconciliation/export", { period, by, extra: { format } });
+  const entriesHref = (row?: StatementRow) =>
+    statementHref("/reconciliation/entries", { period, by, scope: row ? { type: by, id: row.scopeId } : { type: "org" } });
+  const active = stmt.rows.filter((r) => r.totals.redemptions + r.totals.reversals > 0);
+
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
-      <Card>
-        <EmptyState
-          icon={<Icon name="reconciliation" />}
-          title={t("empty.title")}
-          description={<p>{t("empty.description")}</p>}
-          action={
-            can(ctx.role, sectionPermission("audit")) ? (
-              <ButtonLink href="/audit" variant="secondary">
-                {tNav("audit")}
-              </ButtonLink>
-            ) : null
-          }
-        />
-      </Card>
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <>
+            <a className={buttonClasses({ variant: "secondary", size: "sm" })} href={exportHref("csv")} download data-testid="statement-export-csv">
+              {t("export.csv")}
+            </a>
+            <a className={buttonClasses({ variant: "secondary", size: "sm" })} href={exportHref("xlsx")} download data-testid="statement-export-xlsx">
+              {t("export.xlsx")}
+            </a>
+          </>
+        }
+      />
+      <div className="space-y-6">
+        <PeriodBar path="/reconciliation" period={period} latest={lastClosedPeriod(period.kind, tz, now)} latestDay={lastClosedPeriod("day", tz, now).start} by={by} />
+        {!stmt.closed ? <Alert tone="info">{t("period.open")}</Alert> : null}
+
+        <div className="grid grid-cols-2 gap-4 lg:grid-cols-4" data-testid="statement-stats">
+          <Stat
+            label={t("stats.redemptions")}
+            value={<span data-testid="stat-redemptions">{formatCount(stmt.totals.redemptions)}</span>}
+            note={t("stats.countNote", { net: formatCount(net.netCount) })}
+          />
+          <Stat label={t("stats.reversals")} value={<span data-testid="stat-reversals">{formatCount(stmt.totals.reversals)}</span>} />
+          <Stat
+            label={t("stats.netOrderTotal")}
+            value={<span data-testid="stat-net-order">{formatMoney(net.netOrderTotal)}</span>}
+            note={t("stats.grossNote", { gross: formatMoney(stmt.totals.orderTotal), reversed: negative(stmt.totals.reversedOrderTotal) })}
+          />
+          <Stat
+            label={t("stats.netDiscount")}
+            value={<span data-testid="stat-net-discount">{formatMoney(net.netDiscount)}</span>}
+            note={t("stats.grossNote", { gross: formatMoney(stmt.totals.discount), reversed: negative(stmt.totals.reversedDiscount) })}
+          />
+        </div>
+
+        <Card>
+          <div className="flex flex-wrap items-center justify-between gap-3 border-b border-zinc-200 px-5 py-3">
+            <nav aria-label={t("by.label")} className="flex gap-5">
+              {(["store", "campaign"] as const).map((d) => (
+                <Link
+                  key={d}
+                  href={statementHref("/reconciliation", { period, by: d })}
+                  aria-current={d === by ? "page" : undefined}
+                  data-testid={`statement-by-${d}`}
+                  className={cn(
+                    "-mb-3 border-b-2 pb-2.5 text-sm font-medium",
+                    d === by ? "border-rose-600 text-rose-700" : "border-transparent text-zinc-600 hover:text-zinc-900",
+                  )}
+                >
+                  {t(`by.${d}`)}
+                </Link>
+              ))}
+            </nav>
+            <Link href={entriesHref()} className="text-sm font-medium text-rose-700 hover:underline" data-testid="statement-all-lines">
+              {t("columns.details")} →
+            </Link>
+          </div>
+          {stmt.rows.length === 0 || (by === "campaign" && active.length === 0) ? (
+            <EmptyState icon={<Icon name="reconciliation" />} title={t("empty.title")} description={<p>{t("empty.description")}</p>} />
+          ) : (
+            <Table data-testid="statement-table" className="min-w-[52rem]">
+              <THead>
+                <tr>
+                  <TH>{t(`columns.${by}`)}</TH>
+                  <TH className="text-right">
+                    {t("columns.redemptions")}
+                    <Sub>{t("columns.reversals")}</Sub>
+                  </TH>
+                  <TH className="text-right">
+                    {t("columns.orderTotal")}
+                    <Sub>{t("columns.reversedSub")}</Sub>
+                  </TH>
+                  <TH className="text-right">
+                    {t("columns.discount")}
+                    <Sub>{t("columns.reversedSub")}</Sub>
+                  </TH>
+                  <TH className="text-right">{t("columns.netOrderTotal")}</TH>
+                  <TH className="text-right">{t("columns.netDiscount")}</TH>
+                  <TH>{t("columns.status")}</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {stmt.rows.map((row) => (
+                  <TR key={row.scopeId} data-testid="statement-row" data-scope={row.scopeId}>
+                    <TD className="max-w-56 min-w-36">
+                      <Link href={entriesHref(row)} className="font-medium text-zinc-900 hover:text-rose-700 hover:underline" data-testid="statement-row-link">
+                        {row.name}
+                      </Link>
+                      {row.archived ? (
+                        <Badge className="ml-2" tone="neutral">
+                          {t("archived")}
+                        </Badge>
+                      ) : null}
+                    </TD>
+                    <Figures totals={row.totals} />
+                    <TD>
+                      <CheckStatus
+                        check={row.check}
+                        closed={stmt.closed}
+                        canCheck={canCheck}
+                        form={form(scopeParam({ type: by, id: row.scopeId }))}
+                        timeZone={tz}
+                        testId="row-check"
+                      />
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+              <tfoot className="border-t-2 border-zinc-200 bg-zinc-50/80 font-semibold text-zinc-900" data-testid="statement-total">
+                <tr>
+                  <TD className="text-zinc-900">
+                    {t("total")}
+                    <p className="text-xs font-normal text-zinc-500">{t("check.orgTitle")}</p>
+                  </TD>
+                  <Figures totals={stmt.totals} strong />
+                  <TD className="font-normal">
+                    <CheckStatus check={stmt.orgCheck} closed={stmt.closed} canCheck={canCheck} form={form("org")} timeZone={tz} testId="org-check" />
+                  </TD>
+                </tr>
+              </tfoot>
+            </Table>
+          )}
+        </Card>
+        <p className="text-sm text-zinc-500">{t("rule")}</p>
+      </div>
+    </>
+  );
+}
+
+/** A second, smaller line in a header cell. */
+function Sub({ children }: { children: ReactNode }) {
+  return <span className="block text-[11px] font-normal tracking-normal normal-case text-zinc-400">{children}</span>;
+}
+
+/**
+ * The figure cells of one row: the count with the reversals under it, the order total and the discount
+ * with the reversed amounts under them, then the net amounts.
+ */
+function Figures({ totals, strong = false }: { totals: StatementTotals; strong?: boolean }) {
+  const net = netOf(totals);
+  const num = cn("text-right whitespace-nowrap tabular-nums", strong ? "text-zinc-900" : undefined);
+  const under = (n: number) => cn("block text-xs font-normal", n === 0 ? "text-zinc-400" : "text-red-700");
+  return (
+    <>
+      <TD className={num}>
+        <span className="block" data-cell="redemptions">
+          {formatCount(totals.redemptions)}
+        </span>
+        <span className={under(totals.reversals)} data-cell="reversals">
+          {totals.reversals ? `−${formatCount(totals.reversals)}` : "0"}
+        </span>
+      </TD>
+      <TD className={num}>
+        <span className="block" data-cell="orderTotal">
+          {formatMoney(totals.orderTotal)}
+        </span>
+        <span className={under(totals.reversedOrderTotal)} data-cell="reversedOrderTotal">
+          {negative(totals.reversedOrderTotal)}
+        </span>
+      </TD>
+      <TD className={num}>
+        <span className="block" data-cell="discount">
+          {formatMoney(totals.discount)}
+        </span>
+        <span className={under(totals.reversedDiscount)} data-cell="reversedDiscount">
+          {negative(totals.reversedDiscount)}
+        </span>
+      </TD>
+      <TD className={num} data-cell="netOrderTotal">
+        {formatMoney(net.netOrderTotal)}
+      </TD>
+      <TD className={num} data-cell="netDiscount">
+        {formatMoney(net.netDiscount)}
+      </TD>
     </>
   );
 }

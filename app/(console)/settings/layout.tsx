@@ -18,8 +18,10 @@ export default async function SettingsLayout({ children }: { children: ReactNode
           { href: "/settings", label: t("nav.overview") },
           { href: "/settings/members", label: t("nav.members") },
           { href: "/settings/api-keys", label: t("nav.apiKeys") },
+          { href: "/settings/webhooks", label: t("nav.webhooks") },
           { href: "/settings/sms", label: t("nav.smsOutbox") },
           { href: "/settings/security", label: t("nav.security") },
+          { href: "/settings/anomalies", label: t("nav.anomalies") },
         ]}
       />
       <div className="mt-6">{children}</div>

@@ -4,7 +4,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
-import { claimCode, findGroupBySlug, guardPublicRequest } from "@/lib/claims/claim";
+import { evaluateAnomaliesAfterResponse } from "@/lib/anomalies/after-response";
+import { claimCode, findGroupBySlug, guardPublicRequest, hashIp } from "@/lib/claims/claim";
 import { normalizePhone } from "@/lib/claims/phone";
 import { rewardReferrer } from "@/lib/claims/referral";
 import { deviceId } from "@/lib/consumers/device";
@@ -40,6 +41,8 @@ export async function claimAction(slug: string, formData: FormData) {
     if (ref && !r.repeat) {
       after(() => rewardReferrer(r.campaignId, ref).catch((e) => console.error("[referral] reward failed", e)));
     }
+    // Anomaly rules (claims per IP and per device) run after the response is sent.
+    if (!r.repeat) await evaluateAnomaliesAfterResponse(found.org.id, { ipHash: ip ? hashIp(ip) : null, deviceId: device });
     target = `/c/${encodeURIComponent(slug)}/code/${r.claimId}`;
   } catch (e) {
     if (!isAppError(e)) throw e;
