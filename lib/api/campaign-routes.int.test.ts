@@ -45,7 +45,7 @@ beforeAll(async () => {
   other = await seedTestOrg(db, `capi-${randomUUID().slice(0, 8)}`);
   storeId = (await seedStore(db, { orgId: f.org.id, name: "南京路店" })).id;
   for (const role of ["marketer", "reviewer", "clerk"] as const) {
-    keys[role] = (await createApiKey(actor("owner"), { name: role, role })).secret;
+    keys[role] = (await createApiKey(actor("owner"), { name: role, role, storeIds: role === "clerk" ? [storeId] : undefined })).secret;
   }
   keys.otherMarketer = (await createApiKey(actor("owner", other), { name: "m", role: "marketer" })).secret;
 });

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { fieldErrorsOf, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -18,18 +18,27 @@ async function actorOf(ctx: ConsoleContext): Promise<Actor> {
   return { orgId: ctx.orgId, role: ctx.role, userId: ctx.userId, apiKeyId: null, ip: clientIp(h), userAgent: h.get("user-agent") };
 }
 
-// Owners create a key (roles: API_KEY_ROLES, never owner); the state carries the secret, shown once.
+// Owners create a key (roles: API_KEY_ROLES, never owner; a clerk key with its stores); the state carries the secret, shown once.
 export async function createApiKeyAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const raw = formFields(formData, ["name", "role"]);
-  const parsed = createApiKeySchema.safeParse(raw);
-  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: raw };
+  const storeIds = formData.getAll("storeIds").filter((v): v is string => typeof v === "string");
+  const values = { ...raw, storeIds: storeIds.join(",") };
+  const parsed = createApiKeySchema.safeParse({ ...raw, storeIds });
+  if (!parsed.success) {
+    // An error on one store (`storeIds.2`) belongs to the store list.
+    const fieldErrors: Record<string, string> = {};
+    for (const [path, message] of Object.entries(fieldErrorsOf(parsed.error))) fieldErrors[path.split(".")[0]] ??= message;
+    return { fieldErrors, values };
+  }
   try {
     const ctx = await requireContext("apikey:manage");
-    const { secret } = await createApiKey(await actorOf(ctx), parsed.data);
+    const { secret } = await createApiKey(await actorOf(ctx), { ...parsed.data, storeIds: parsed.data.storeIds ?? undefined });
     revalidatePath(PAGE);
     return { ok: true, message: "apiKeys.created", secret };
   } catch (e) {
-    return failure("create", e, raw);
+    const fieldErrors = fieldErrorsOfAppError(e);
+    if (fieldErrors) return { fieldErrors, values };
+    return failure("create", e, values);
   }
 }
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, stores } from "@/db/schema";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import type { Role } from "@/lib/auth/permissions";
@@ -29,12 +29,21 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 export const API_KEY_ROLES = ["marketer", "reviewer", "clerk", "influencer"] as const satisfies readonly Role[];
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 
-/** The create form and the domain function share this; messages are message keys. */
-export const createApiKeySchema = z.object({
-  name: z.string().trim().min(1, "apiKeys.errors.name").max(80, "apiKeys.errors.name"),
-  role: z.enum(API_KEY_ROLES, "apiKeys.errors.role"),
-});
-export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+/**
+ * The create form and the domain function share this; messages are message keys. A clerk key sits in
+ * a store's till, so it names the stores it may redeem at (one at least); other roles have none.
+ */
+export const createApiKeySchema = z
+  .object({
+    name: z.string().trim().min(1, "apiKeys.errors.name").max(80, "apiKeys.errors.name"),
+    role: z.enum(API_KEY_ROLES, "apiKeys.errors.role"),
+    storeIds: z.array(z.uuid("apiKeys.errors.storesUnknown"), "apiKeys.errors.stores").max(500, "apiKeys.errors.stores").optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === "clerk" && !v.storeIds?.length) ctx.addIssue({ code: "custom", path: ["storeIds"], message: "apiKeys.errors.stores" });
+  })
+  .transform((v) => ({ ...v, storeIds: v.role === "clerk" ? [...new Set(v.storeIds!.map((id) => id.toLowerCase()))] : null }));
+export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
 
 /** A key as the console lists it; never the secret or its hash. */
 export type ApiKeySummary = {
@@ -45,6 +54,8 @@ export type ApiKeySummary = {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** A clerk key's stores; null for other roles. */
+  storeIds: string[] | null;
 };
 
 const summaryColumns = {
@@ -55,6 +66,7 @@ const summaryColumns = {
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,
+  storeIds: apiKeys.storeIds,
 };
 
 /** A new random key in the `cc_live_…` format (rejection sampling: no base62 modulo bias). */
@@ -75,13 +87,36 @@ export function hashApiKey(key: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The organisation's keys, active ones first, newest first. */
-export async function listApiKeys(orgId: string): Promise<ApiKeySummary[]> {
-  return db
+/** The organisation's keys, active ones first, newest first; a clerk key with its stores' names. */
+export async function listApiKeys(orgId: string): Promise<(ApiKeySummary & { stores: { id: string; name: string }[] | null })[]> {
+  const keys = await db
     .select(summaryColumns)
     .from(apiKeys)
     .where(eq(apiKeys.orgId, orgId))
     .orderBy(sql`${apiKeys.revokedAt} is not null`, desc(apiKeys.createdAt), desc(apiKeys.id));
+  const ids = [...new Set(keys.flatMap((k) => k.storeIds ?? []))];
+  const named = ids.length
+    ? await db.select({ id: stores.id, name: stores.name }).from(stores).where(and(eq(stores.orgId, orgId), inArray(stores.id, ids)))
+    : [];
+  const names = new Map(named.map((s) => [s.id, s.name]));
+  return keys.map((k) => ({
+    ...k,
+    stores: k.storeIds ? k.storeIds.flatMap((id) => (names.has(id) ? [{ id, name: names.get(id)! }] : [])).sort((a, b) => a.name.localeCompare(b.name)) : null,
+  }));
+}
+
+/** Refuses store ids that are not open stores of the organisation (a key must not name another tenant's store). */
+async function assertOwnStores(orgId: string, storeIds: string[]): Promise<void> {
+  if (storeIds.length === 0) return;
+  const found = await db
+    .select({ id: stores.id })
+    .from(stores)
+    .where(and(eq(stores.orgId, orgId), isNull(stores.archivedAt), inArray(stores.id, storeIds)));
+  if (found.length !== storeIds.length) {
+    throw new AppError("invalid_input", "A chosen store does not exist in this organisation or is archived.", {
+      errors: [{ path: "storeIds", message: "apiKeys.errors.storesUnknown" }],
+    });
+  }
 }
 
 /** Creates a key for the actor's organisation; the plain `secret` is returned here and never again. */
@@ -90,20 +125,26 @@ export async function createApiKey(
   input: CreateApiKeyInput,
 ): Promise<{ key: ApiKeySummary; secret: string }> {
   assertCan(actor, "apikey:manage");
-  const { name, role } = createApiKeySchema.parse(input);
+  const parsed = createApiKeySchema.safeParse(input);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => ({ path: String(i.path[0] ?? "_form"), message: i.message }));
+    throw new AppError("invalid_input", "The API key is not valid.", { errors });
+  }
+  const { name, role, storeIds } = parsed.data;
+  await assertOwnStores(actor.orgId, storeIds ?? []);
   const secret = generateApiKey();
   const prefix = secret.slice(0, API_KEY_PREFIX_LENGTH);
   const key = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ orgId: actor.orgId, name, role, prefix, keyHash: hashApiKey(secret), createdBy: actor.userId })
+      .values({ orgId: actor.orgId, name, role, prefix, keyHash: hashApiKey(secret), createdBy: actor.userId, storeIds })
       .returning(summaryColumns);
     await writeAudit(tx, {
       ...auditActor(actor),
       action: "apiKey.created",
       entityType: "api_key",
       entityId: row.id,
-      after: { name, role, prefix },
+      after: { name, role, prefix, storeIds },
     });
     return row;
   });

@@ -24,12 +24,13 @@ function call(handler: typeof getStores, path: string, key?: string) {
 beforeAll(async () => {
   fixture = await seedTestOrg(db, `routes-${randomUUID().slice(0, 8)}`);
   other = await seedTestOrg(db, `routes-${randomUUID().slice(0, 8)}`);
+  const storeIds: string[] = [];
   for (const name of ["Nanjing Road", "Xintiandi", "Jing'an 50%_off", "Pudong"]) {
-    await seedStore(db, { orgId: fixture.org.id, name, address: `${name} address` });
+    storeIds.push((await seedStore(db, { orgId: fixture.org.id, name, address: `${name} address` })).id);
   }
   await seedStore(db, { orgId: other.org.id, name: "Other org store" });
   await seedInfluencer(db, { orgId: fixture.org.id, displayName: "小红", platform: "xiaohongshu", handle: "xh" });
-  keys.clerk = (await createApiKey(owner(), { name: "Till", role: "clerk" })).secret;
+  keys.clerk = (await createApiKey(owner(), { name: "Till", role: "clerk", storeIds: [storeIds[0]] })).secret;
   keys.marketer = (await createApiKey(owner(), { name: "CRM", role: "marketer" })).secret;
   const revoked = await createApiKey(owner(), { name: "Gone", role: "marketer" });
   await revokeApiKey(owner(), revoked.key.id);

@@ -10,9 +10,9 @@ import { ACTIVE_ORG_COOKIE, requireContext, requireUserId } from "@/lib/auth/ses
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { LOGO_MAX_BYTES } from "./brand";
-import { createOrganizationForUser, createOrganizationWithOwner, updateOrganizationSettings } from "./mutations";
+import { createOrganizationForUser, createOrganizationWithOwner, updateOrganizationSettings, updateRedemptionSettings } from "./mutations";
 import { isMember } from "./queries";
-import { createOrganizationSchema, organizationSettingsSchema, registerSchema } from "./schemas";
+import { createOrganizationSchema, organizationSettingsSchema, redemptionSettingsSchema, registerSchema } from "./schemas";
 
 const ORG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 
@@ -116,4 +116,26 @@ export async function updateOrganizationSettingsAction(_prev: ActionState, formD
   // The name shows in the sidebar and the zone on every page.
   revalidatePath("/", "layout");
   return { ok: true, message: "settings.brand.saved" };
+}
+
+// The owner sets how many minutes clerks may reverse a redemption (0–1440).
+export async function updateRedemptionSettingsAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const values = formFields(formData, ["reversalWindowMinutes"]);
+  const parsed = redemptionSettingsSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  try {
+    const ctx = await requireContext("settings:manage");
+    const h = await headers();
+    await updateRedemptionSettings(
+      { orgId: ctx.orgId, role: ctx.role, userId: ctx.userId, apiKeyId: null, ip: clientIp(h), userAgent: h.get("user-agent") },
+      parsed.data,
+    );
+  } catch (e) {
+    if (isAppError(e) && (e.code === "unauthorized" || e.code === "forbidden")) return { message: "errors.forbidden.title", values };
+    console.error("[settings] could not save the redemption settings", e);
+    return { message: "errors.generic", values };
+  }
+  revalidatePath("/settings");
+  revalidatePath("/redeem");
+  return { ok: true, message: "settings.counter.saved", values: { reversalWindowMinutes: String(parsed.data.reversalWindowMinutes) } };
 }

@@ -7,7 +7,8 @@ import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { hashPassword } from "@/lib/auth/password";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { describeLogo, isUploadedLogo, logoDataUrl } from "./brand";
-import type { CreateOrganizationInput, OrganizationSettingsInput, RegisterInput } from "./schemas";
+import { reversalWindowMinutes } from "@/lib/redemptions/rules";
+import type { CreateOrganizationInput, OrganizationSettingsInput, RedemptionSettingsInput, RegisterInput } from "./schemas";
 
 /** Turns a unique violation into the field error a person can fix; anything else is rethrown as is. */
 function conflictFrom(e: unknown): unknown {
@@ -137,5 +138,36 @@ export async function updateOrganizationSettings(
       after: view(row),
     });
     return row;
+  });
+}
+
+/**
+ * The owner sets how long clerks may reverse a redemption, with an audit row. Only this key of the
+ * settings JSON is written (a jsonb merge in the UPDATE), so a concurrent change of another setting is kept.
+ */
+export async function updateRedemptionSettings(actor: Actor, input: RedemptionSettingsInput): Promise<{ reversalWindowMinutes: number }> {
+  assertCan(actor, "settings:manage");
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ settings: organizations.settings })
+      .from(organizations)
+      .where(eq(organizations.id, actor.orgId))
+      .for("update");
+    if (!before) throw new AppError("not_found", "No such organisation.");
+    const [row] = await tx
+      .update(organizations)
+      .set({ settings: sql`${organizations.settings} || jsonb_build_object('reversalWindowMinutes', ${input.reversalWindowMinutes}::int)` })
+      .where(eq(organizations.id, actor.orgId))
+      .returning({ settings: organizations.settings });
+    const after = { reversalWindowMinutes: reversalWindowMinutes(row.settings) };
+    await writeAudit(tx, {
+      ...auditActor(actor),
+      action: "organization.updated",
+      entityType: "organization",
+      entityId: actor.orgId,
+      before: { reversalWindowMinutes: reversalWindowMinutes(before.settings) },
+      after,
+    });
+    return after;
   });
 }

@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { memberships, organizations, users } from "@/db/schema";
 import { DEMO_SLUG } from "@/db/seed/demo";
+import { reversalWindowMinutes } from "@/lib/redemptions/rules";
 
 /** The members of an organisation with their roles, owners first. */
 export async function listMembers(orgId: string) {
@@ -43,7 +44,7 @@ export async function demoOrganizationExists(): Promise<boolean> {
   return Boolean(row);
 }
 
-/** What the owner's settings form edits: name, time zone and brand. */
+/** What the owner's settings forms edit: name, time zone and brand; the clerks' reversal window. */
 export async function getOrganizationSettings(orgId: string) {
   const [row] = await db
     .select({
@@ -53,11 +54,12 @@ export async function getOrganizationSettings(orgId: string) {
       timeZone: organizations.timeZone,
       brandColor: organizations.brandColor,
       logoUrl: organizations.logoUrl,
+      settings: organizations.settings,
     })
     .from(organizations)
     .where(eq(organizations.id, orgId))
     .limit(1);
-  return row ?? null;
+  return row ? { ...row, reversalWindowMinutes: reversalWindowMinutes(row.settings) } : null;
 }
 
 export type OrganizationSettings = NonNullable<Awaited<ReturnType<typeof getOrganizationSettings>>>;

@@ -71,3 +71,18 @@ export const organizationSettingsSchema = z
   .transform(({ logoUrl, ...rest }) => ({ ...rest, logoUrl: rest.logoSource === "url" ? normalizeLogoUrl(logoUrl) : null }));
 
 export type OrganizationSettingsInput = z.infer<typeof organizationSettingsSchema>;
+
+/**
+ * The owner's redemption settings: how many minutes after a redemption a clerk may still reverse it
+ * (0–1440; 0: never by themselves). Stored in `organizations.settings.reversalWindowMinutes`.
+ */
+export const redemptionSettingsSchema = z.object({
+  reversalWindowMinutes: z
+    .string("settings.counter.errors.window")
+    .trim()
+    .regex(/^\d{1,4}$/, "settings.counter.errors.window")
+    .transform(Number)
+    .pipe(z.number().int().min(0, "settings.counter.errors.window").max(1440, "settings.counter.errors.window")),
+});
+
+export type RedemptionSettingsInput = z.infer<typeof redemptionSettingsSchema>;

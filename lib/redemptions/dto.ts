@@ -16,6 +16,6 @@ export function toValidationDto(v: Validation) {
 
 /** The API's redemption: the same body for the first answer and every replay (`replay` goes in a header). */
 export function toRedemptionDto(r: RedemptionResult) {
-  const { replay: _replay, ...body } = r;
+  const { replay: _replay, groupId: _groupId, ...body } = r;
   return body;
 }

@@ -253,6 +253,8 @@ export type RedemptionResult = {
   balance: number | null;
   /** The key had already been used with this body: this is the first request's answer, nothing new happened. */
   replay: boolean;
+  /** The code's group (fresh redemptions only), for the anomaly rules that follow. */
+  groupId?: string;
 };
 
 /** Identifies a request body for idempotency: a retry must carry the same code, store and amount. */
@@ -304,7 +306,8 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
             ${decision.discount}::int, ${now.toISOString()}::timestamptz, ${idempotencyKey}, ${hash}, ${actor.userId}::uuid,
             ${actor.apiKeyId}::uuid, ${actor.ip ?? null}, ${actor.userAgent ?? null})`,
     );
-    return answer({ id: r.redemption_id, discount: r.discount, balance_after: r.balance_after, at: r.redeemed_at }, s.code.code, input, r.is_replay);
+    const result = answer({ id: r.redemption_id, discount: r.discount, balance_after: r.balance_after, at: r.redeemed_at }, s.code.code, input, r.is_replay);
+    return r.is_replay ? result : { ...result, groupId: s.group.id };
   } catch (e) {
     const refused = raisedCode(e);
     if (!refused) throw e;

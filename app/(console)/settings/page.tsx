@@ -10,6 +10,7 @@ import { getOrganizationSettings } from "@/lib/organizations/queries";
 import { sectionPermission } from "@/lib/console/sections";
 import { DEFAULT_TIME_ZONE } from "@/lib/format";
 import { OrganizationSettingsForm } from "./_components/organization-settings-form";
+import { RedemptionSettingsForm } from "./_components/redemption-settings-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("nav");
@@ -42,7 +43,13 @@ export default async function SettingsPage() {
           />
         </CardBody>
       </Card>
-      <div className="space-y-3">
+      <Card className="lg:col-span-2">
+        <CardHeader title={t("counter.title")} description={t("counter.description")} />
+        <CardBody>
+          <RedemptionSettingsForm reversalWindowMinutes={org.reversalWindowMinutes} />
+        </CardBody>
+      </Card>
+      <div className="space-y-3 lg:col-start-3 lg:row-start-1">
         {sections.map((s) => (
           <Link
             key={s.href}

@@ -10,6 +10,7 @@ import { listApiKeys } from "@/lib/api/keys";
 import { API_KEY_ROLES } from "@/lib/api/keys";
 import { requirePageContext } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
+import { listStores } from "@/lib/stores/queries";
 import { CreateKeyForm } from "./_components/create-key-form";
 import { RevokeKeyButton } from "./_components/revoke-key-button";
 
@@ -20,11 +21,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ApiKeysPage() {
   const ctx = await requirePageContext("apikey:manage");
-  const [t, tCommon, tRoles, keys] = await Promise.all([
+  const [t, tCommon, tRoles, keys, stores] = await Promise.all([
     getTranslations("apiKeys"),
     getTranslations("common"),
     getTranslations("roles"),
     listApiKeys(ctx.orgId),
+    listStores(ctx.orgId),
   ]);
   const tz = ctx.org.timeZone;
 
@@ -33,7 +35,7 @@ export default async function ApiKeysPage() {
       <Card>
         <CardHeader title={t("create.title")} description={t("create.description")} />
         <CardBody>
-          <CreateKeyForm roles={API_KEY_ROLES.map((r) => ({ value: r, label: tRoles(r) }))} />
+          <CreateKeyForm roles={API_KEY_ROLES.map((r) => ({ value: r, label: tRoles(r) }))} stores={stores.map((s) => ({ id: s.id, name: s.name }))} />
         </CardBody>
       </Card>
 
@@ -47,6 +49,7 @@ export default async function ApiKeysPage() {
               <tr>
                 <TH>{t("columns.name")}</TH>
                 <TH>{t("columns.role")}</TH>
+                <TH>{t("columns.stores")}</TH>
                 <TH>{t("columns.prefix")}</TH>
                 <TH>{t("columns.created")}</TH>
                 <TH>{t("columns.lastUsed")}</TH>
@@ -62,6 +65,9 @@ export default async function ApiKeysPage() {
                   <TD className={k.revokedAt ? "font-medium text-zinc-500" : "font-medium text-zinc-900"}>{k.name}</TD>
                   <TD>
                     <RoleBadge role={k.role} />
+                  </TD>
+                  <TD className="max-w-56 text-sm" data-testid="api-key-store-names">
+                    {k.stores ? k.stores.map((s) => s.name).join(t("storeSeparator")) : <span className="text-zinc-400">{t("allStores")}</span>}
                   </TD>
                   <TD className="font-mono text-xs whitespace-nowrap">{k.prefix}…</TD>
                   <TD className="whitespace-nowrap tabular-nums">{formatDate(k.createdAt, tz)}</TD>

@@ -13,6 +13,6 @@ export const POST = apiRoute({ permission: "redemption:create", body: redemption
     throw new AppError("invalid_input", message, { errors: [{ path: "Idempotency-Key", message }] });
   }
   const result = await redeemCode(actor, body, key.data);
-  if (!result.replay) afterRedemption(actor.orgId, result);
+  await afterRedemption(actor.orgId, result);
   return json(toRedemptionDto(result), { status: 201, headers: result.replay ? { "Idempotent-Replayed": "true" } : {} });
 });

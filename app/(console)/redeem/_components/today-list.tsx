@@ -1,0 +1,87 @@
+import { getTranslations } from "next-intl/server";
+import { offerText } from "@/components/campaigns/offer";
+import { Badge } from "@/components/ui/badge";
+import { formatDateTime, formatMoney } from "@/lib/format";
+import type { TodayRedemption } from "@/lib/redemptions/queries";
+import { ReverseButton } from "./reverse-button";
+
+const time = (d: Date, tz: string) => formatDateTime(d, tz).slice(11);
+
+/** Today's redemptions at the store, newest first, each with "reverse" where this person may. */
+export async function TodayList({
+  items,
+  timeZone,
+  windowMinutes,
+  reverseAny,
+  storeName,
+}: {
+  items: TodayRedemption[];
+  timeZone: string;
+  windowMinutes: number;
+  /** The reader may reverse at any time (owner, reviewer); clerks only within the window. */
+  reverseAny: boolean;
+  storeName: string;
+}) {
+  const [t, tOffer] = await Promise.all([getTranslations("redeem.today"), getTranslations("campaign.offer")]);
+  const live = items.filter((r) => !r.reversal);
+  const discount = live.reduce((sum, r) => sum + r.discount, 0);
+  return (
+    <section className="rounded-xl border border-zinc-200 bg-white shadow-xs" aria-labelledby="today-title" data-testid="today-list">
+      <div className="border-b border-zinc-200 px-4 py-3">
+        <h2 id="today-title" className="text-base font-semibold text-zinc-900">
+          {t("title", { store: storeName })}
+        </h2>
+        <p className="mt-0.5 text-sm text-zinc-600" data-testid="today-summary">
+          {t("summary", { count: live.length, discount: formatMoney(discount) })}
+        </p>
+      </div>
+      {items.length === 0 ? (
+        <p className="px-4 py-8 text-center text-sm text-zinc-500">{t("empty")}</p>
+      ) : (
+        <ul className="divide-y divide-zinc-100">
+          {items.map((r) => (
+            <li key={r.id} className={r.reversal ? "bg-zinc-50 px-4 py-3" : "px-4 py-3"} data-testid="today-row" data-code={r.code} data-reversed={r.reversal ? "true" : "false"}>
+              <div className="flex items-start justify-between gap-3">
+                <div className="min-w-0">
+                  <p className="flex flex-wrap items-baseline gap-x-2">
+                    <span className="text-sm text-zinc-500 tabular-nums">{time(r.redeemedAt, timeZone)}</span>
+                    <span className={r.reversal ? "font-mono text-sm break-all text-zinc-500 line-through" : "font-mono text-sm break-all text-zinc-900"}>{r.code}</span>
+                  </p>
+                  <p className="mt-0.5 text-sm text-zinc-700">{offerText((k, v) => tOffer(k, v), r.offer)}</p>
+                </div>
+                <div className="shrink-0 text-right">
+                  <p className={r.reversal ? "text-base font-semibold text-zinc-400 tabular-nums line-through" : "text-base font-semibold text-emerald-700 tabular-nums"}>
+                    {r.offer.type === "gift" ? (r.offer.giftName ?? "") : `−${formatMoney(r.discount)}`}
+                  </p>
+                  <p className="text-xs text-zinc-500 tabular-nums">{t("order", { amount: formatMoney(r.orderAmount) })}</p>
+                </div>
+              </div>
+              <div className="mt-1 flex flex-wrap items-center justify-between gap-2">
+                <p className="text-xs text-zinc-500">
+                  {r.by.kind === "api_key" ? t("byKey", { name: r.by.name ?? "—" }) : t("byUser", { name: r.by.name ?? "—" })}
+                  {r.balanceAfter != null ? ` · ${t("balanceAfter", { balance: formatMoney(r.balanceAfter) })}` : ""}
+                  {!r.reversal && r.offer.type !== "gift" ? ` · ${t("payable", { amount: formatMoney(r.payable) })}` : ""}
+                </p>
+                {r.mayReverse ? (
+                  <div className="ml-auto flex items-center gap-2">
+                    {r.reversibleUntil ? <span className="text-xs text-zinc-500">{t("until", { time: time(r.reversibleUntil, timeZone) })}</span> : null}
+                    <ReverseButton id={r.id} code={r.code} amount={r.offer.type === "gift" ? (r.offer.giftName ?? "") : formatMoney(r.discount)} />
+                  </div>
+                ) : null}
+              </div>
+              {r.reversal ? (
+                <p className="mt-2 flex flex-wrap items-baseline gap-x-2 text-sm text-zinc-700" data-testid="today-reversal">
+                  <Badge tone="red">{t("reversed")}</Badge>
+                  <span className="text-zinc-500 tabular-nums">{time(r.reversal.at, timeZone)}</span>
+                  <span className="break-words">{t("reason", { reason: r.reversal.reason })}</span>
+                  {r.reversal.by ? <span className="text-zinc-500">· {r.reversal.by}</span> : null}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p className="border-t border-zinc-100 px-4 py-2 text-xs text-zinc-500">{t(reverseAny ? "windowNoteAny" : "windowNote", { minutes: windowMinutes })}</p>
+    </section>
+  );
+}

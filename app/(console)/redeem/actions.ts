@@ -1,0 +1,278 @@
+"use server";
+
+import { cookies, headers } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { getTranslations } from "next-intl/server";
+import { z } from "zod";
+import { offerText } from "@/components/campaigns/offer";
+import type { Actor } from "@/lib/auth/actor";
+import { requireContext, type ConsoleContext } from "@/lib/auth/session";
+import type { Permission } from "@/lib/auth/permissions";
+import { isAppError } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format";
+import { clientIp } from "@/lib/http/client-ip";
+import { afterRedemption } from "@/lib/redemptions/after";
+import { parseOrderAmount, refusalText } from "@/lib/redemptions/counter";
+import { codeOfClaim, listRedeemStores } from "@/lib/redemptions/queries";
+import { redeemCode, validateRedemption, type CodeInfo, type OfferInfo, type Validation } from "@/lib/redemptions/redeem";
+import { reverseRedemption } from "@/lib/redemptions/reverse";
+import { idempotencyKeySchema, redemptionInputSchema, reversalInputSchema } from "@/lib/redemptions/schemas";
+import { parseScan } from "@/lib/redemptions/scan";
+import { REDEEM_STORE_COOKIE } from "./store-cookie";
+
+// The redeem counter's server actions. Each one re-checks the session, organisation and role itself
+// (requireContext), then the domain checks the store and the code; user input never ends in a 500:
+// every refusal comes back as a state with a message in the UI language.
+
+const PAGE = "/redeem";
+
+/** What the counter shows about a scanned code. */
+export type CodeView = {
+  code: string;
+  display: string;
+  status: CodeInfo["status"];
+  statusLabel: string;
+  /** When it stops being usable, in the organisation's zone ("2026-11-20 23:59"). */
+  expires: string;
+  consumer: string | null;
+  influencer: string | null;
+  /** Stored value: the balance before this order, in fen. */
+  balance: number | null;
+  offer: { name: string; type: OfferInfo["type"]; text: string; giftName: string | null; minSpend: number };
+};
+
+/** What an order of `orderAmount` fen costs with the code. */
+export type Quote = { orderAmount: number; discount: number; payable: number; balanceAfter: number | null };
+
+export type CheckState =
+  /** The code can be used; `quote` is null until an order amount is typed (or while it is below the minimum: not typed yet). */
+  | { kind: "ok"; code: CodeView; quote: Quote | null }
+  | { kind: "refused"; reason: string; message: string; code: CodeView | null }
+  | { kind: "error"; message: string; field?: "code" | "amount" | "store" };
+
+export type RedeemState =
+  | {
+      kind: "redeemed";
+      id: string;
+      /** The code as stored. */
+      code: string;
+      orderAmount: number;
+      discount: number;
+      payable: number;
+      /** Stored value: what is left on the card. */
+      balance: number | null;
+      redeemedAt: string;
+      /** The same attempt had already gone through (a double tap or a retry): nothing new was redeemed. */
+      replay: boolean;
+    }
+  | { kind: "refused"; reason: string; message: string; code: CodeView | null }
+  | { kind: "error"; message: string; field?: "code" | "amount" | "store" };
+
+export type ReverseState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string> };
+
+type Translate = Awaited<ReturnType<typeof getTranslations>>;
+
+async function session(permission: Permission): Promise<{ ctx: ConsoleContext; actor: Actor }> {
+  const ctx = await requireContext(permission);
+  const h = await headers();
+  return { ctx, actor: { orgId: ctx.orgId, role: ctx.role, userId: ctx.userId, apiKeyId: null, ip: clientIp(h), userAgent: h.get("user-agent") } };
+}
+
+const msg = (t: Translate, key: string, values?: Record<string, string | number>) => (t.has(key) ? t(key, values) : t("errors.generic"));
+
+/** Sign-in, role and store refusals, and anything unexpected (logged), as a state for the counter. */
+function failure(t: Translate, e: unknown, verb: string): { kind: "error"; message: string; field?: "store" } {
+  if (isAppError(e)) {
+    if (e.code === "unauthorized") return { kind: "error", message: t("errors.signedOut") };
+    if (e.code === "forbidden") return { kind: "error", message: t("refusal.forbidden"), field: "store" };
+    if (e.code === "not_found") return { kind: "error", message: t("errors.store"), field: "store" };
+  }
+  console.error(`[redeem] could not ${verb}`, e);
+  return { kind: "error", message: t("errors.generic") };
+}
+
+/** The scanned or typed text as a code: a bare code, a code page's URL (looked up by its claim), or a refusal. */
+async function readCode(t: Translate, orgId: string, raw: string): Promise<{ code: string } | { kind: "error"; message: string; field: "code" }> {
+  const scan = parseScan(raw);
+  switch (scan.kind) {
+    case "code":
+      return { code: scan.code };
+    case "claim": {
+      const code = await codeOfClaim(orgId, scan.claimId);
+      return code ? { code } : { kind: "error", message: t("refusal.not_found"), field: "code" };
+    }
+    case "landing":
+      return { kind: "error", message: t("scan.landing"), field: "code" };
+    case "invalid":
+      return { kind: "error", message: raw.trim() ? t("scan.invalid") : t("errors.code"), field: "code" };
+  }
+}
+
+function codeView(t: Translate, tOffer: Translate, code: CodeInfo, offer: OfferInfo, timeZone: string): CodeView {
+  return {
+    code: code.code,
+    display: code.display,
+    status: code.status,
+    statusLabel: msg(t, `status.${code.status}`),
+    expires: formatDateTime(code.expiresAt, timeZone),
+    consumer: code.consumer,
+    influencer: code.influencer,
+    balance: code.balance,
+    offer: {
+      name: offer.name,
+      type: offer.type,
+      // For a stored-value card the counter says what is on it now, not what it started with.
+      text: offerText((k, v) => tOffer(k, v), { ...offer, initialBalance: code.balance }),
+      giftName: offer.giftName,
+      minSpend: offer.minSpend,
+    },
+  };
+}
+
+function refusedState(t: Translate, tOffer: Translate, v: Extract<Validation, { valid: false }>, timeZone: string) {
+  return {
+    kind: "refused" as const,
+    reason: v.code,
+    message: refusalText((k, vals) => msg(t, k, vals), v.code, v.facts, new Date(), timeZone),
+    code: v.codeInfo && v.campaign ? codeView(t, tOffer, v.codeInfo, v.campaign, timeZone) : null,
+  };
+}
+
+const checkSchema = z.object({ code: z.string().max(2000), storeId: z.string(), amount: z.string().max(40) });
+
+// Looks a scanned or typed code up for this order at this store: what it is, what it takes off, or why not.
+export async function checkCodeAction(input: { code: string; storeId: string; amount: string }): Promise<CheckState> {
+  const t = await getTranslations("redeem");
+  const tOffer = await getTranslations("campaign.offer");
+  const form = checkSchema.safeParse(input);
+  if (!form.success) return { kind: "error", message: t("errors.code"), field: "code" };
+  try {
+    const { ctx, actor } = await session("redemption:validate");
+    const read = await readCode(t, ctx.orgId, form.data.code);
+    if (!("code" in read)) return read;
+    const amount = parseOrderAmount(form.data.amount);
+    if ("error" in amount && amount.error === "invalid") return { kind: "error", message: t("errors.amount"), field: "amount" };
+    const typed = "fen" in amount;
+    const parsed = redemptionInputSchema.safeParse({ code: read.code, storeId: form.data.storeId, orderAmount: typed ? amount.fen : 0 });
+    if (!parsed.success) return { kind: "error", ...fieldError(t, parsed.error) };
+    const tz = ctx.org.timeZone;
+    const v = await validateRedemption(actor, parsed.data);
+    if (v.valid) {
+      const code = codeView(t, tOffer, v.code, v.campaign, tz);
+      return { kind: "ok", code, quote: typed ? { orderAmount: parsed.data.orderAmount, discount: v.discount, payable: v.payable, balanceAfter: v.balanceAfter } : null };
+    }
+    // No amount yet: a minimum spend is not a refusal of the code, only of an order not typed in.
+    if (!typed && v.code === "below_min_spend" && v.codeInfo && v.campaign) {
+      return { kind: "ok", code: codeView(t, tOffer, v.codeInfo, v.campaign, tz), quote: null };
+    }
+    return refusedState(t, tOffer, v, tz);
+  } catch (e) {
+    return failure(t, e, "check a code");
+  }
+}
+
+function fieldError(t: Translate, error: z.ZodError): { message: string; field?: "code" | "amount" | "store" } {
+  const issue = error.issues[0];
+  const field = issue?.path[0] === "orderAmount" ? "amount" : issue?.path[0] === "storeId" ? "store" : "code";
+  return { message: msg(t, issue?.message.replace(/^redeem\./, "") ?? "errors.generic"), field };
+}
+
+const redeemSchema = checkSchema.extend({ idempotencyKey: idempotencyKeySchema });
+
+/**
+ * Redeems a code for this order. The page sends one idempotency key per attempt (this code, store
+ * and amount) with every submit of it, so a double tap or a retry after a lost answer redeems once.
+ */
+export async function redeemCodeAction(input: { code: string; storeId: string; amount: string; idempotencyKey: string }): Promise<RedeemState> {
+  const t = await getTranslations("redeem");
+  const tOffer = await getTranslations("campaign.offer");
+  const form = redeemSchema.safeParse(input);
+  if (!form.success) return { kind: "error", message: t("errors.retry") };
+  try {
+    const { ctx, actor } = await session("redemption:create");
+    const read = await readCode(t, ctx.orgId, form.data.code);
+    if (!("code" in read)) return read;
+    const amount = parseOrderAmount(form.data.amount);
+    if ("error" in amount) return { kind: "error", message: t(amount.error === "empty" ? "errors.amountRequired" : "errors.amount"), field: "amount" };
+    const parsed = redemptionInputSchema.safeParse({ code: read.code, storeId: form.data.storeId, orderAmount: amount.fen });
+    if (!parsed.success) return { kind: "error", ...fieldError(t, parsed.error) };
+    const tz = ctx.org.timeZone;
+    try {
+      const r = await redeemCode(actor, parsed.data, form.data.idempotencyKey);
+      if (!r.replay) afterRedemption(actor.orgId, r);
+      revalidatePath(PAGE);
+      return {
+        kind: "redeemed",
+        id: r.id,
+        code: r.code,
+        orderAmount: parsed.data.orderAmount,
+        discount: r.discount,
+        payable: r.payable,
+        balance: r.balance,
+        redeemedAt: r.redeemedAt,
+        replay: r.replay,
+      };
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      if (e.code === "idempotency_conflict") return { kind: "error", message: t("errors.retry") };
+      if (e.code === "forbidden" || e.code === "unauthorized" || (e.code === "not_found" && /store/i.test(e.message))) throw e;
+      // Read the code again to say exactly why, with its facts (when and where it was redeemed…).
+      const v = await validateRedemption(actor, parsed.data);
+      if (!v.valid) return refusedState(t, tOffer, v, tz);
+      return { kind: "refused", reason: e.code, message: refusalText((k, vals) => msg(t, k, vals), e.code, {}, new Date(), tz), code: null };
+    }
+  } catch (e) {
+    return failure(t, e, "redeem a code");
+  }
+}
+
+const reverseFormSchema = z.object({ redemptionId: z.uuid() });
+
+// Undoes a redemption with a reason: clerks at their stores within the owner's window, owners any time.
+export async function reverseRedemptionAction(_prev: ReverseState, formData: FormData): Promise<ReverseState> {
+  const t = await getTranslations("redeem");
+  const target = reverseFormSchema.safeParse({ redemptionId: formData.get("redemptionId") });
+  if (!target.success) return { message: t("reverse.notFound") };
+  const reason = reversalInputSchema.safeParse({ reason: typeof formData.get("reason") === "string" ? formData.get("reason") : "" });
+  if (!reason.success) return { fieldErrors: { reason: t("errors.reason") } };
+  try {
+    const { actor } = await session("redemption:reverse");
+    await reverseRedemption(actor, target.data.redemptionId, reason.data.reason);
+    revalidatePath(PAGE);
+    return { ok: true, message: t("reverse.done") };
+  } catch (e) {
+    if (isAppError(e)) {
+      if (e.code === "invalid_state") {
+        revalidatePath(PAGE);
+        return { message: t("reverse.already") };
+      }
+      if (e.code === "not_found") return { message: t("reverse.notFound") };
+      if (e.code === "unauthorized") return { message: t("errors.signedOut") };
+      if (e.code === "forbidden") {
+        // The domain says "within N minutes" when only the clerk's window is in the way.
+        const window = /within (\d+) minutes/.exec(e.message)?.[1];
+        return { message: window ? t("reverse.tooLate", { minutes: Number(window) }) : t("reverse.forbidden") };
+      }
+    }
+    console.error("[redeem] could not reverse a redemption", e);
+    return { message: t("errors.generic") };
+  }
+}
+
+const STORE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
+
+// Remembers the store this device redeems at (a cookie), after checking the actor may use it.
+export async function chooseStoreAction(formData: FormData): Promise<void> {
+  const storeId = formData.get("storeId");
+  const { actor } = await session("redemption:validate");
+  const stores = await listRedeemStores(actor);
+  if (typeof storeId !== "string" || !stores.some((s) => s.id === storeId)) return;
+  (await cookies()).set(REDEEM_STORE_COOKIE, storeId, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: process.env.NODE_ENV === "production",
+    path: "/",
+    maxAge: STORE_COOKIE_MAX_AGE,
+  });
+  revalidatePath(PAGE);
+}
