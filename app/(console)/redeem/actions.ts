@@ -199,7 +199,7 @@ export async function redeemCodeAction(input: { code: string; storeId: string; a
     const tz = ctx.org.timeZone;
     try {
       const r = await redeemCode(actor, parsed.data, form.data.idempotencyKey);
-      if (!r.replay) afterRedemption(actor.orgId, r);
+      await afterRedemption(actor.orgId, r);
       revalidatePath(PAGE);
       return {
         kind: "redeemed",
