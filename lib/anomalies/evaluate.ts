@@ -40,8 +40,21 @@ export const NOTIFICATION_KIND = "anomaly.alert";
 // Rules change rarely and are read after every claim and redemption: kept per process for a short while.
 // Another instance sees an owner's change within RULE_CACHE_MS.
 const RULE_CACHE_MS = 30_000;
-type Caches = { rules: Map<string, { at: number; rules: AnomalyRules }>; baselines: Map<string, number> };
-const caches = ((globalThis as { __anomalyCaches?: Caches }).__anomalyCaches ??= { rules: new Map(), baselines: new Map() });
+// `quiet`: a rule that fired for a scope stays silent for its window, so until then nothing needs counting
+// (a burst from one NAT IP would otherwise recount a growing window on every claim). Key: org:kind:scope.
+type Caches = { rules: Map<string, { at: number; rules: AnomalyRules }>; baselines: Map<string, number>; quiet: Map<string, number> };
+const caches = ((globalThis as { __anomalyCaches?: Caches }).__anomalyCaches ??= { rules: new Map(), baselines: new Map(), quiet: new Map() });
+caches.quiet ??= new Map();
+
+const quietKey = (orgId: string, kind: AnomalyRuleKind, scopeKey: string) => `${orgId}:${kind}:${scopeKey}`;
+function isQuiet(orgId: string, kind: AnomalyRuleKind, scopeKey: string, now: Date) {
+  const until = caches.quiet.get(quietKey(orgId, kind, scopeKey));
+  return until !== undefined && now.getTime() < until;
+}
+function beQuiet(orgId: string, rule: AnomalyRule, scopeKey: string, firedAt: Date) {
+  if (caches.quiet.size > 10_000) caches.quiet.clear();
+  caches.quiet.set(quietKey(orgId, rule.kind, scopeKey), firedAt.getTime() + rule.windowMinutes * 60_000);
+}
 
 /** The organisation's rules (defaults for those it never changed). */
 export async function getAnomalyRules(orgId: string, opts: { fresh?: boolean } = {}): Promise<AnomalyRules> {
@@ -58,6 +71,7 @@ export function forgetAnomalyCaches(orgId?: string) {
   if (orgId) caches.rules.delete(orgId);
   else caches.rules.clear();
   caches.baselines.clear();
+  caches.quiet.clear();
 }
 
 const iso = (d: Date) => d.toISOString();
@@ -159,7 +173,7 @@ async function fire(orgId: string, f: Finding, now: Date): Promise<AnomalyAlert 
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`anomaly:${orgId}:${f.rule.kind}:${f.scopeKey}`}, 0))`);
     const [recent] = await tx
-      .select({ id: anomalyAlerts.id })
+      .select({ id: anomalyAlerts.id, createdAt: anomalyAlerts.createdAt })
       .from(anomalyAlerts)
       .where(
         and(
@@ -171,7 +185,10 @@ async function fire(orgId: string, f: Finding, now: Date): Promise<AnomalyAlert 
       )
       .orderBy(desc(anomalyAlerts.createdAt))
       .limit(1);
-    if (recent) return null;
+    if (recent) {
+      beQuiet(orgId, f.rule, f.scopeKey, recent.createdAt);
+      return null;
+    }
 
     let froze = false;
     const reasonFor = (action: "freeze" | "flag") =>
@@ -235,6 +252,7 @@ async function fire(orgId: string, f: Finding, now: Date): Promise<AnomalyAlert 
         recipients.map((r) => ({ orgId, userId: r.userId, kind: NOTIFICATION_KIND, payload: { alertId: alert.id, ruleKind: f.rule.kind, froze } })),
       );
     }
+    beQuiet(orgId, f.rule, f.scopeKey, now);
     return alert;
   });
 }
@@ -253,11 +271,11 @@ export async function evaluateAnomalies(
   const now = opts.now ?? new Date();
   const rules = opts.rules ?? (await getAnomalyRules(orgId));
   const checks: Promise<Finding | null>[] = [];
-  const on = (kind: AnomalyRuleKind) => rules[kind].enabled;
-  if (scope.groupId && on("group_redemptions")) checks.push(checkGroup(orgId, scope.groupId, rules.group_redemptions, now));
-  if (scope.storeId && on("store_rate")) checks.push(checkStore(orgId, scope.storeId, rules.store_rate, now));
-  if (scope.ipHash && on("ip_claims")) checks.push(checkSource(orgId, "ip", scope.ipHash, rules.ip_claims, now));
-  if (scope.deviceId && on("device_claims")) checks.push(checkSource(orgId, "device", scope.deviceId, rules.device_claims, now));
+  const on = (kind: AnomalyRuleKind, scopeKey: string) => rules[kind].enabled && !isQuiet(orgId, kind, scopeKey, now);
+  if (scope.groupId && on("group_redemptions", scope.groupId)) checks.push(checkGroup(orgId, scope.groupId, rules.group_redemptions, now));
+  if (scope.storeId && on("store_rate", scope.storeId)) checks.push(checkStore(orgId, scope.storeId, rules.store_rate, now));
+  if (scope.ipHash && on("ip_claims", scope.ipHash)) checks.push(checkSource(orgId, "ip", scope.ipHash, rules.ip_claims, now));
+  if (scope.deviceId && on("device_claims", scope.deviceId)) checks.push(checkSource(orgId, "device", scope.deviceId, rules.device_claims, now));
   const findings = (await Promise.all(checks)).filter((f): f is Finding => f !== null);
   const fired: AnomalyAlert[] = [];
   // One after the other: two findings may freeze the same group.
