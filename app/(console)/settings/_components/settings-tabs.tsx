@@ -10,7 +10,8 @@ export function SettingsTabs({ label, tabs }: { label: string; tabs: { href: str
     <nav aria-label={label} className="-mx-4 overflow-x-auto border-b border-zinc-200 px-4 sm:mx-0 sm:px-0">
       <ul className="flex gap-6">
         {tabs.map((tab) => {
-          const active = pathname === tab.href;
+          // A tab stays current on its sub-pages (/settings/webhooks/<id>); the overview only on itself.
+          const active = pathname === tab.href || (tab.href !== "/settings" && pathname.startsWith(`${tab.href}/`));
           return (
             <li key={tab.href}>
               <Link
