@@ -5,6 +5,7 @@ import { db, rows } from "@/db";
 import { abuseEvents, campaigns, codeGroups, codes, organizations } from "@/db/schema";
 import { AppError, raisedCode, type ErrorCode } from "@/lib/errors";
 import { consume, publicLimiters } from "@/lib/security/rate-limit";
+import { wakeWebhookWorker } from "@/lib/webhooks/outbox";
 import { dateInZone, startOfDayInZone } from "@/lib/time";
 import { maskPhone, normalizePhone } from "./phone";
 
@@ -126,6 +127,7 @@ export async function claimCode(input: {
             ${startOfDayInZone(day, found.org.timeZone).toISOString()}::timestamptz,
             ${input.ip ? hashIp(input.ip) : null}, ${input.deviceId ?? null}, ${referrer}::uuid)`,
     );
+    if (!r.is_repeat) wakeWebhookWorker();
     return {
       claimId: r.claim_id,
       codeId: Number(r.code_id),

@@ -8,6 +8,7 @@ import { formatCode, normalizeCode } from "@/lib/codes/rules";
 import { AppError, raisedCode, type ErrorCode } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { yuan } from "@/lib/campaigns/rules";
+import { wakeWebhookWorker } from "@/lib/webhooks/outbox";
 import { decideRedemption, expiryOf, type CodeSnapshot, type RefusalCode, type RefusalFacts } from "./rules";
 import type { RedemptionInput } from "./schemas";
 
@@ -307,7 +308,9 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
             ${actor.apiKeyId}::uuid, ${actor.ip ?? null}, ${actor.userAgent ?? null})`,
     );
     const result = answer({ id: r.redemption_id, discount: r.discount, balance_after: r.balance_after, at: r.redeemed_at }, s.code.code, input, r.is_replay);
-    return r.is_replay ? result : { ...result, groupId: s.group.id };
+    if (r.is_replay) return result;
+    wakeWebhookWorker(); // its code.redeemed event is committed: deliver now rather than at the next poll
+    return { ...result, groupId: s.group.id };
   } catch (e) {
     const refused = raisedCode(e);
     if (!refused) throw e;

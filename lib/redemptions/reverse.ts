@@ -6,7 +6,7 @@ import { can } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/log";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import { emitEvent } from "@/lib/webhooks/outbox";
+import { emitEvent, wakeWebhookWorker } from "@/lib/webhooks/outbox";
 import { mayReverse, reversalWindowMinutes } from "./rules";
 
 export type ReversalResult = { id: string; redemptionId: string; reversedAt: string; codeStatus: string; balance: number | null };
@@ -39,7 +39,7 @@ export async function reverseRedemption(actor: Actor, redemptionId: string, reas
   const clerkUser = actor.role === "clerk" && !actor.apiKeyId ? actor.userId : null;
   const clerkKey = actor.role === "clerk" && actor.apiKeyId ? actor.apiKeyId : null;
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const [r] = await rows<Target>(
         tx,
         sql`select r.id, r.code_id, co.code, r.store_id, r.group_id, r.campaign_id, r.discount, r.created_at, r.reversed_at,
@@ -108,6 +108,8 @@ export async function reverseRedemption(actor: Actor, redemptionId: string, reas
       });
       return { id: rev.id, redemptionId: r.id, reversedAt: now.toISOString(), codeStatus: restored.status, balance: restored.balance };
     });
+    wakeWebhookWorker();
+    return result;
   } catch (e) {
     if (isUniqueViolation(e, "reversals_redemptionId_unique")) throw new AppError("invalid_state", "This redemption was already reversed.");
     throw e;
