@@ -5,4 +5,17 @@ export async function register() {
   installSocketIpHeader();
   const { prepareDatabaseOnStart } = await import("./db/startup");
   await prepareDatabaseOnStart();
+  // Anomaly protection: a periodic sweep behind the after-response checks (ANOMALY_SWEEP=off to disable).
+  const { startAnomalySweep } = await import("./lib/anomalies/sweep");
+  startAnomalySweep();
+  // Analytics rollups (docs/analytics.md): a poll loop unless ANALYTICS_ROLLUP=off.
+  const { startAnalyticsRollupJob } = await import("./lib/analytics/job");
+  startAnalyticsRollupJob();
+  // Webhook deliveries (docs/webhooks.md): a poll loop in this process unless WEBHOOK_WORKER=off
+  // (e.g. web instances on PostgreSQL while `npm run worker` runs elsewhere). On PGlite it must run here.
+  const { env } = await import("./lib/env");
+  if (env().WEBHOOK_WORKER) {
+    const { startWebhookWorker } = await import("./lib/webhooks/worker");
+    startWebhookWorker();
+  }
 }

@@ -27,6 +27,25 @@ const envSchema = z.object({
   SMS_PROVIDER: z.enum(["dev"]).default("dev"),
   RATE_LIMIT_PUBLIC_WINDOW_SECONDS: positiveInt(60),
   SEED_DEMO: flag,
+  // Anomaly protection (docs/anomalies.md): the periodic sweep that catches up missed evaluations.
+  ANOMALY_SWEEP: z.enum(["on", "off"]).default("on"),
+  ANOMALY_SWEEP_SECONDS: positiveInt(120),
+  // Webhooks (docs/webhooks.md): the in-process delivery worker, and whether receivers may be private addresses.
+  WEBHOOK_WORKER: z
+    .enum(["on", "off", "1", "0", "true", "false", ""])
+    .optional()
+    .transform((v) => v !== "off" && v !== "0" && v !== "false"),
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["0", "1", "true", "false", ""])
+    .optional()
+    .transform((v) => v !== "0" && v !== "false"),
+  WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
+  WEBHOOK_POLL_MS: positiveInt(500),
+  WEBHOOK_CONCURRENCY: positiveInt(16),
+  // Analytics (docs/analytics.md): the rollup job's poll loop, and how old a row must be to be rolled up.
+  ANALYTICS_ROLLUP: z.enum(["on", "off"]).default("on"),
+  ANALYTICS_ROLLUP_INTERVAL_SECONDS: positiveInt(60),
+  ANALYTICS_ROLLUP_LAG_SECONDS: positiveInt(120),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -18,14 +18,16 @@ export function DailyFunnelChart({
   labels,
   summary,
   height = 288,
+  testId = "insights-chart",
 }: {
   data: DailyFunnelPoint[];
   labels: { views: string; claims: string; redemptions: string };
   summary: string;
   height?: number;
+  testId?: string;
 }) {
   return (
-    <div role="img" aria-label={summary} data-testid="insights-chart" className="w-full">
+    <div role="img" aria-label={summary} data-testid={testId} className="w-full">
       <ComposedChart
         responsive
         data={data}

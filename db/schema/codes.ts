@@ -89,6 +89,9 @@ export const claims = pgTable(
     index("claims_campaign_consumer_idx").on(t.campaignId, t.consumerId),
     index("claims_org_time_idx").on(t.orgId, t.createdAt),
     index("claims_referrer_idx").on(t.campaignId, t.referrerId).where(sql`${t.referrerId} is not null`),
+    // Anomaly rules count one IP's or one device's claims over the last hour (lib/anomalies).
+    index("claims_org_ip_time_idx").on(t.orgId, t.ipHash, t.createdAt).where(sql`${t.ipHash} is not null`),
+    index("claims_org_device_time_idx").on(t.orgId, t.deviceId, t.createdAt).where(sql`${t.deviceId} is not null`),
   ],
 );
 
@@ -133,6 +136,10 @@ export const redemptions = pgTable(
     index("redemptions_code_idx").on(t.codeId),
     index("redemptions_org_time_idx").on(t.orgId, t.createdAt),
     index("redemptions_store_time_idx").on(t.storeId, t.createdAt),
+    // Anomaly rule "more than N redemptions of one group within M minutes" (lib/anomalies).
+    index("redemptions_group_time_idx").on(t.groupId, t.createdAt),
+    // Analytics: reversals since the rollup watermark (lib/analytics); holds only reversed rows.
+    index("redemptions_org_reversed_idx").on(t.orgId, t.reversedAt).where(sql`${t.reversedAt} is not null`),
     check("redemptions_money_check", sql`${t.orderAmount} >= 0 and ${t.discount} >= 0`),
   ],
 );

@@ -4,3 +4,5 @@ export * from "./catalog";
 export * from "./codes";
 export * from "./webhooks";
 export * from "./consumers";
+export * from "./finance";
+export * from "./analytics";

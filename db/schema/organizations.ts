@@ -104,5 +104,9 @@ export const notifications = pgTable(
     read: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("notifications_org_idx").on(t.orgId, t.createdAt)],
+  (t) => [
+    index("notifications_org_idx").on(t.orgId, t.createdAt),
+    // The console header counts a user's unread notifications on every page.
+    index("notifications_user_unread_idx").on(t.userId, t.orgId).where(sql`${t.read} = false`),
+  ],
 );

@@ -10,6 +10,7 @@ import {
   seedStore,
   seedUser,
 } from "./builders";
+import { seedDemoActivity } from "./demo-activity";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_PASSWORD = "demo12345";
@@ -196,6 +197,7 @@ export async function seedDemo(executor: Executor = db) {
       reviewedAt: new Date(now - 2 * DAY),
     });
     await seedGroup(tx, { orgId: org.id, campaignId: members.id, name: "会员短信", slug: "demo-verify", channel: "sms", mode: "unique", quantity: 300, prefix: "VF", createdBy: people.marketer });
+    await seedDemoActivity(tx, org.id, now);
   });
 }
 

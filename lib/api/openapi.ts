@@ -14,7 +14,16 @@ import { CAMPAIGN_ACTIONS } from "@/lib/campaigns/lifecycle";
 import { createCampaignSchema } from "@/lib/campaigns/schemas";
 import { codeGroupSchema, codeSchema, freezeBodySchema } from "@/lib/codes/dto";
 import { codeListQuerySchema, createGroupSchema } from "@/lib/codes/schemas";
+import { statementQuerySchema, statementSchema } from "@/lib/reconciliation/dto";
 import { claimBodySchema, claimResultSchema, otpBodySchema, otpResultSchema } from "@/lib/claims/schemas";
+import {
+  createWebhookSchema,
+  deliveryListQuerySchema,
+  deliverySchema,
+  updateWebhookSchema,
+  webhookSchema,
+  webhookWithSecretSchema,
+} from "@/lib/webhooks/schemas";
 import {
   redemptionInputSchema,
   redemptionResultSchema,
@@ -22,6 +31,7 @@ import {
   reversalResultSchema,
   validationResultSchema,
 } from "@/lib/redemptions/schemas";
+import { campaignStatsQuerySchema, campaignStatsSchema } from "@/lib/analytics/schemas";
 import { pageSchema } from "./paging";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
@@ -148,6 +158,20 @@ export const paths: ZodOpenApiPathsObject = {
       requestBody: json(z.object({ comment: z.string().max(1000).optional() })),
       errors: [404, 409],
       responses: { "200": jsonResponse("The campaign after the transition", campaignSchema) },
+    }),
+  },
+  "/api/v1/campaigns/{id}/stats": {
+    get: operation({
+      operationId: "getCampaignStats",
+      tags: ["Campaigns"],
+      summary: "The campaign's views, claims, redemptions and money, in total and per group",
+      description:
+        "Counted over local days of the organisation's time zone (`from`, `to`: both included, both optional). " +
+        "Redemptions that were reversed are left out, on the day the redemption happened. Money in fen.",
+      permission: "analytics:read",
+      requestParams: { path: idParam, query: campaignStatsQuerySchema },
+      errors: [404],
+      responses: { "200": jsonResponse("The campaign's numbers", campaignStatsSchema) },
     }),
   },
   "/api/v1/campaigns/{id}/groups": {
@@ -334,6 +358,116 @@ export const paths: ZodOpenApiPathsObject = {
       requestBody: json(reversalInputSchema),
       errors: [404, 409],
       responses: { "200": jsonResponse("The reversal", reversalResultSchema) },
+    }),
+  },
+  "/api/v1/webhooks": {
+    get: operation({
+      operationId: "listWebhooks",
+      tags: ["Webhooks"],
+      summary: "The organisation's webhook endpoints (never their secrets)",
+      description: "API keys cannot carry the owner role, so these routes answer a signed-in owner's session.",
+      permission: "webhook:manage",
+      responses: { "200": jsonResponse("Every endpoint, oldest first", pageSchema(webhookSchema).meta({ id: "WebhookPage" })) },
+    }),
+    post: operation({
+      operationId: "createWebhook",
+      tags: ["Webhooks"],
+      summary: "Register an endpoint; the answer carries its signing secret, shown only this once",
+      description:
+        "Events are POSTed as `{ id, type, createdAt, data }` with `X-Signature: t=<unix>,v1=<hex HMAC-SHA256 of \"t.body\">`, " +
+        "retried with exponential backoff until a 2xx for 24 h, in order per subject. See docs/webhooks.md.",
+      permission: "webhook:manage",
+      requestBody: json(createWebhookSchema),
+      responses: { "201": jsonResponse("The endpoint with its secret", webhookWithSecretSchema) },
+    }),
+  },
+  "/api/v1/webhooks/{id}": {
+    get: operation({
+      operationId: "getWebhook",
+      tags: ["Webhooks"],
+      summary: "One endpoint",
+      permission: "webhook:manage",
+      requestParams: { path: idParam },
+      errors: [404],
+      responses: { "200": jsonResponse("The endpoint", webhookSchema) },
+    }),
+    patch: operation({
+      operationId: "updateWebhook",
+      tags: ["Webhooks"],
+      summary: "Change URL, event types or description, or disable/enable (`active`)",
+      permission: "webhook:manage",
+      requestParams: { path: idParam },
+      requestBody: json(updateWebhookSchema),
+      errors: [404],
+      responses: { "200": jsonResponse("The endpoint", webhookSchema) },
+    }),
+    delete: operation({
+      operationId: "deleteWebhook",
+      tags: ["Webhooks"],
+      summary: "Delete an endpoint and its delivery history",
+      permission: "webhook:manage",
+      requestParams: { path: idParam },
+      errors: [404],
+      responses: { "204": { description: "Deleted" } },
+    }),
+  },
+  "/api/v1/webhooks/{id}/deliveries": {
+    get: operation({
+      operationId: "listWebhookDeliveries",
+      tags: ["Webhooks"],
+      summary: "The endpoint's deliveries, newest first",
+      permission: "webhook:manage",
+      requestParams: { path: idParam, query: deliveryListQuerySchema },
+      errors: [404],
+      responses: { "200": jsonResponse("A page of deliveries", pageSchema(deliverySchema).meta({ id: "WebhookDeliveryPage" })) },
+    }),
+  },
+  "/api/v1/webhooks/{id}/test": {
+    post: operation({
+      operationId: "sendWebhookTest",
+      tags: ["Webhooks"],
+      summary: "Queue a `webhook.test` event for this endpoint only",
+      permission: "webhook:manage",
+      requestParams: { path: idParam },
+      errors: [404, 409],
+      responses: {
+        "202": jsonResponse("Queued", z.object({ deliveryId: z.string(), eventId: z.string() }).meta({ id: "WebhookTestQueued" })),
+      },
+    }),
+  },
+  "/api/v1/webhooks/{id}/rotate-secret": {
+    post: operation({
+      operationId: "rotateWebhookSecret",
+      tags: ["Webhooks"],
+      summary: "Replace the signing secret at once; the answer carries the new one, shown only this once",
+      permission: "webhook:manage",
+      requestParams: { path: idParam },
+      errors: [404],
+      responses: { "200": jsonResponse("The endpoint with its new secret", webhookWithSecretSchema) },
+    }),
+  },
+  "/api/v1/webhook-deliveries/{id}/redeliver": {
+    post: operation({
+      operationId: "redeliverWebhook",
+      tags: ["Webhooks"],
+      summary: "Send a failed or dead delivery again, now (fresh 24 h of retries)",
+      permission: "webhook:manage",
+      requestParams: { path: z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/) }) },
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The delivery, pending again", deliverySchema) },
+    }),
+  },
+  "/api/v1/reconciliation": {
+    get: operation({
+      operationId: "getStatement",
+      tags: ["Reconciliation"],
+      summary: "A day's or a Monday–Sunday week's statement, by store or by campaign",
+      description:
+        "Counts the redemptions made in the period and the reversals made in the period (a later reversal of an earlier redemption is an adjustment on the day it happens, so a closed period never changes). " +
+        "The same figures as the console's reconciliation page and its CSV/XLSX exports; money in fen.",
+      permission: "reconciliation:read",
+      requestParams: { query: statementQuerySchema },
+      responses: { "200": jsonResponse("The statement", statementSchema) },
     }),
   },
   "/api/v1/openapi.json": {

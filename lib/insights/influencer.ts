@@ -2,6 +2,9 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db";
+import { addDays, daysOf } from "@/lib/analytics/metrics";
+import { factSums, withAnalytics } from "@/lib/analytics/queries";
+import { dateInZone } from "@/lib/time";
 
 // The influencer's own numbers. Every query here is scoped twice: by organisation, and by the
 // influencer profiles linked to the signed-in user (influencers.user_id). A group counts as "theirs"
@@ -35,58 +38,14 @@ function ownGroups(orgId: string, userId: string, groupId?: string): SQL {
       ${groupId ? sql`and g.id = ${groupId}::uuid` : sql``}`;
 }
 
-/**
- * Views, claims and redemptions of the user's own groups in the window, one row per event with its
- * local day. Each table is read by (org or group, created_at) within the window's UTC bounds, so the
- * time indexes are used; the local day is computed only for the rows inside it.
- */
-function events(orgId: string, tz: string): SQL {
-  return sql`
-    select e.group_id, (e.created_at at time zone ${tz})::date as day, 1 as views, 0 as claims, 0 as redemptions
-    from landing_events e, win
-    where e.org_id = ${orgId}::uuid and e.group_id in (select id from mine)
-      and e.created_at >= win.since and e.created_at < win.until
-    union all
-    select c.group_id, (c.created_at at time zone ${tz})::date, 0, 1, 0
-    from claims c, win
-    where c.org_id = ${orgId}::uuid and c.group_id in (select id from mine)
-      and c.created_at >= win.since and c.created_at < win.until
-    union all
-    select r.group_id, (r.created_at at time zone ${tz})::date, 0, 0, 1
-    from redemptions r, win
-    where r.org_id = ${orgId}::uuid and r.group_id in (select id from mine)
-      and r.reversed_at is null
-      and r.created_at >= win.since and r.created_at < win.until`;
-}
-
-/**
- * The common head of both queries: the window's local days (generate_series over dates in the
- * organisation's zone, so a day is a local calendar day even across a daylight-saving change), its
- * UTC bounds (local midnight of the first day to local midnight after the last), and the user's groups.
- */
-function head(orgId: string, userId: string, tz: string, days: number, asOf: Date, groupId?: string): SQL {
-  return sql`
-    with today as (select (${asOf.toISOString()}::timestamptz at time zone ${tz})::date as d),
-    days as (
-      select gs::date as day
-      -- timestamp (without zone) arguments: plain calendar arithmetic, whatever the session's zone.
-      from today, generate_series((today.d - ${days - 1}::int)::timestamp, today.d::timestamp, interval '1 day') as gs
-    ),
-    win as (
-      select (min(day)::timestamp at time zone ${tz}) as since, ((max(day) + 1)::timestamp at time zone ${tz}) as until
-      from days
-    ),
-    mine as (${ownGroups(orgId, userId, groupId)}),
-    ev as (${events(orgId, tz)})`;
-}
-
-type CountRow = { views: number | string; claims: number | string; redemptions: number | string };
-const counts = (r: CountRow) => ({ views: Number(r.views), claims: Number(r.claims), redemptions: Number(r.redemptions) });
+type Counts = { views: number; claims: number; redemptions: number };
+const counts = (r: Counts | undefined): Counts => ({ views: r?.views ?? 0, claims: r?.claims ?? 0, redemptions: r?.redemptions ?? 0 });
 
 /**
  * Per-day and per-group numbers of the last `days` local days (today included) for the groups bound
  * to the user's influencer profiles, in the organisation's time zone. With `groupId`, the daily series
- * covers that group only (and is empty of counts when it is not the user's).
+ * covers that group only (and is empty of counts when it is not the user's). The numbers come from the
+ * analytics dashboard's queries (lib/analytics: rollups plus the raw tail), narrowed to the user's groups.
  */
 export async function getInfluencerStats(
   orgId: string,
@@ -94,44 +53,35 @@ export async function getInfluencerStats(
   opts: { timeZone: string; days?: number; now?: Date; groupId?: string },
 ): Promise<InfluencerStats> {
   const days = Math.min(Math.max(Math.trunc(opts.days ?? 30), 1), 366);
-  const asOf = opts.now ?? new Date();
   const tz = opts.timeZone;
+  const to = dateInZone(opts.now ?? new Date(), tz);
+  const from = addDays(to, -(days - 1));
   const groupId = opts.groupId && uuid.safeParse(opts.groupId).success ? opts.groupId : undefined;
 
-  const [daily, perGroup] = await Promise.all([
-    rows<{ day: string } & CountRow>(
-      db,
-      sql`${head(orgId, userId, tz, days, asOf, groupId)}
-      select days.day::text as day,
-        coalesce(sum(ev.views), 0)::int as views,
-        coalesce(sum(ev.claims), 0)::int as claims,
-        coalesce(sum(ev.redemptions), 0)::int as redemptions
-      from days left join ev on ev.day = days.day
-      group by days.day
-      order by days.day`,
-    ),
-    rows<{ group_id: string; name: string; slug: string; campaign_name: string } & CountRow>(
-      db,
-      sql`${head(orgId, userId, tz, days, asOf)}
-      select mine.id as group_id, mine.name, mine.slug, c.name as campaign_name,
-        coalesce(sum(ev.views), 0)::int as views,
-        coalesce(sum(ev.claims), 0)::int as claims,
-        coalesce(sum(ev.redemptions), 0)::int as redemptions
-      from mine
-      join campaigns c on c.id = mine.campaign_id and c.org_id = ${orgId}::uuid
-      left join ev on ev.group_id = mine.id
-      group by mine.id, mine.name, mine.slug, c.name, mine.created_at
-      order by mine.created_at, mine.name`,
-    ),
+  const mine = await rows<{ id: string; name: string; slug: string; campaign_name: string }>(
+    db,
+    sql`select mine.id, mine.name, mine.slug, c.name as campaign_name
+        from (${ownGroups(orgId, userId)}) as mine
+        join campaigns c on c.id = mine.campaign_id and c.org_id = ${orgId}::uuid
+        order by mine.created_at, mine.name`,
+  );
+  const ids = mine.map((g) => g.id);
+  const seriesIds = groupId ? ids.filter((id) => id === groupId) : ids;
+  // One snapshot: the per-group totals over all the user's groups, the series over the chosen ones.
+  const [byDay, byGroup] = await withAnalytics(orgId, { timeZone: tz, fromDay: from, toDay: to, scope: { groupIds: ids } }, async (q) => [
+    (await factSums({ ...q, scope: { groupIds: seriesIds } }, ["day"])).day,
+    (await factSums(q, ["group"])).group,
   ]);
+  const perDay = new Map(byDay.map((r) => [r.key, r]));
+  const perGroup = new Map(byGroup.map((r) => [r.key, r]));
 
-  const series = daily.map((r) => ({ day: r.day, ...counts(r) }));
-  const groups = perGroup.map((r) => ({ groupId: r.group_id, name: r.name, slug: r.slug, campaignName: r.campaign_name, ...counts(r) }));
+  const series = daysOf(from, to).map((day) => ({ day, ...counts(perDay.get(day)) }));
+  const groups = mine.map((g) => ({ groupId: g.id, name: g.name, slug: g.slug, campaignName: g.campaign_name, ...counts(perGroup.get(g.id)) }));
   const totals = series.reduce(
     (t, d) => ({ views: t.views + d.views, claims: t.claims + d.claims, redemptions: t.redemptions + d.redemptions }),
     { views: 0, claims: 0, redemptions: 0 },
   );
-  return { from: series[0]?.day ?? "", to: series.at(-1)?.day ?? "", timeZone: tz, days: series, groups, totals };
+  return { from, to, timeZone: tz, days: series, groups, totals };
 }
 
 /**

@@ -52,6 +52,8 @@ export default async function CampaignPage({ params }: Params) {
   const status = displayStatus(campaign, new Date());
   const actions = lifecycleActionsFor(campaign, { role: ctx.role, userId: ctx.userId });
   const canEdit = campaign.status === "draft" && can(ctx.role, "campaign:write");
+  const canAnalyse = can(ctx.role, "analytics:read");
+  const tAnalytics = await getTranslations("analytics");
   const groupCount = groups.get(campaign.id);
   const storeList = stores.map((s) => ({ id: s.id, name: s.name }));
   const backHref = can(ctx.role, "campaign:write") ? "/campaigns" : "/reviews";
@@ -71,10 +73,19 @@ export default async function CampaignPage({ params }: Params) {
         }
         description={`${tType(campaign.type)} · ${offerText(tOffer, campaign)}`}
         actions={
-          canEdit ? (
-            <ButtonLink href={`/campaigns/${campaign.id}/edit`} variant="secondary" size="sm" data-testid="campaign-edit">
-              {t("edit")}
-            </ButtonLink>
+          canEdit || canAnalyse ? (
+            <>
+              {canAnalyse && campaign.status !== "draft" && campaign.status !== "in_review" ? (
+                <ButtonLink href={`/analytics?campaign=${campaign.id}`} variant="secondary" size="sm" data-testid="campaign-analytics">
+                  {tAnalytics("campaignLink")}
+                </ButtonLink>
+              ) : null}
+              {canEdit ? (
+                <ButtonLink href={`/campaigns/${campaign.id}/edit`} variant="secondary" size="sm" data-testid="campaign-edit">
+                  {t("edit")}
+                </ButtonLink>
+              ) : null}
+            </>
           ) : undefined
         }
       />
