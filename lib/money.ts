@@ -13,3 +13,10 @@ export function formatFen(fen: number, currency = "¥"): string {
   const abs = Math.abs(fen);
   return `${sign}${currency}${Math.floor(abs / 100).toLocaleString("en-US")}.${String(abs % 100).padStart(2, "0")}`;
 }
+
+/** Fen as exact yuan text, "1234.50" (never through floating point): what CSV exports write. */
+export function fenToYuan(fen: number): string {
+  const sign = fen < 0 ? "-" : "";
+  const abs = Math.abs(Math.trunc(fen));
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}

@@ -109,11 +109,7 @@ export function changedTotals(checked: StatementTotals, now: StatementTotals): (
 }
 
 /** Integer fen → "1234.50" (exact, for exports; never through a float). */
-export function fenToYuan(fen: number): string {
-  const sign = fen < 0 ? "-" : "";
-  const abs = Math.abs(Math.trunc(fen));
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
-}
+export { fenToYuan } from "@/lib/money";
 
 /** The key a statement is stored and audited under, e.g. `day:2026-11-11:store:<id>`. */
 export function statementKey(p: Period, scope: StatementScope, orgId: string): string {
