@@ -52,6 +52,9 @@ function resolve(opts: WorkerOptions = {}): Resolved {
 
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
+/** The shortest time between two rounds of the worker (see run()). */
+const WAKE_GAP_MS = 20;
+
 /**
  * Runs the worker's own bookkeeping in a transaction that does not wait for its WAL flush. Losing such a
  * write in a database crash only means a request is sent again (a lost lease or "delivered" mark), or an
@@ -394,7 +397,14 @@ export class WebhookWorker {
   }
 
   private async run(): Promise<void> {
+    let lastTick = 0;
     while (!this.stopping) {
+      // Under load every commit wakes the worker: rounds at most every WAKE_GAP_MS gather what the
+      // wake-ups of that gap brought into one fan-out and one claim (a few ms of lag, far fewer queries).
+      const gap = WAKE_GAP_MS - (Date.now() - lastTick);
+      if (gap > 0) await this.sleep(gap, false);
+      if (this.stopping) break;
+      lastTick = Date.now();
       this.signalled = false;
       let more = false;
       try {
