@@ -291,10 +291,10 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
   if (replay) return replayOf(replay, hash, input);
   // A request with the same key may commit while this one runs (the advisory lock in apply_redemption
   // orders them); then the code looks redeemed. Before refusing, ask the key once more.
-  const refuse = async (code: ErrorCode, facts: RefusalFacts): Promise<RedemptionResult> => {
+  const refuse = async (reason: ErrorCode, facts: RefusalFacts): Promise<RedemptionResult> => {
     const [late] = await rows<{ replay: ReplayRow }>(db, replayQuery(actor.orgId, idempotencyKey));
     if (late) return replayOf(late.replay, hash, input);
-    throw new AppError(code, refusalDetail(code as RefusalCode, facts, timeZone));
+    throw new AppError(reason, refusalDetail(reason as RefusalCode, facts, timeZone));
   };
   if (!row) return refuse("not_found", {});
   const s = snapshotOf(row);
