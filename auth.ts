@@ -49,7 +49,8 @@ const config: NextAuthConfig = {
     jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
-        token.authTime = Math.floor(Date.now() / 1000);
+        // Seconds with their fraction: compared with users.signed_out_at, which has milliseconds.
+        token.authTime = Date.now() / 1000;
       }
       const authTime = Number(token.authTime ?? 0);
       if (!authTime || Date.now() / 1000 - authTime > env().SESSION_MAX_HOURS * 3600) return null;
@@ -57,6 +58,7 @@ const config: NextAuthConfig = {
     },
     session({ session, token }) {
       session.user.id = token.sub as string;
+      (session as { authTime?: number }).authTime = Number(token.authTime ?? 0);
       return session;
     },
   },

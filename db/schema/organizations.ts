@@ -25,6 +25,9 @@ export const users = pgTable(
     locale: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastLoginAt: timestamp({ withTimezone: true }),
+    // Signing out revokes every session issued before this instant (a session is a signed cookie that a
+    // request already in flight could otherwise set again).
+    signedOutAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
 );

@@ -1,7 +1,10 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, signOut } from "@/auth";
+import { eq } from "drizzle-orm";
+import { auth, signIn, signOut } from "@/auth";
+import { db } from "@/db";
+import { users } from "@/db/schema";
 import { formFields, type ActionState } from "@/lib/action-state";
 import { safeNextPath } from "./next-path";
 
@@ -30,7 +33,10 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
   }
 }
 
-// Ends the session and returns to the login page.
+// Ends the session and returns to the login page. The user's sessions issued until now are revoked on
+// the server too, so a request still in flight that sets the cookie again cannot sign them back in.
 export async function signOutAction(): Promise<void> {
+  const session = await auth();
+  if (session?.user?.id) await db.update(users).set({ signedOutAt: new Date() }).where(eq(users.id, session.user.id));
   await signOut({ redirectTo: "/login" });
 }

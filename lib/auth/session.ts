@@ -26,9 +26,22 @@ export type ConsoleContext = {
 };
 
 /** The signed-in user's context, or null when signed out or in no organisation. */
-export const getConsoleContext = cache(async (): Promise<ConsoleContext | null> => {
+/**
+ * The signed-in user's id, or null without a session or when the user signed out after the session
+ * was issued (signing out revokes on the server: a cookie set again by a request in flight is void).
+ */
+export const currentUserId = cache(async (): Promise<string | null> => {
   const session = await auth();
-  const userId = session?.user?.id;
+  const id = session?.user?.id;
+  if (!id) return null;
+  const [user] = await db.select({ signedOutAt: users.signedOutAt }).from(users).where(eq(users.id, id));
+  if (!user) return null;
+  const authTime = (session as { authTime?: number }).authTime ?? 0;
+  return user.signedOutAt && authTime * 1000 <= user.signedOutAt.getTime() ? null : id;
+});
+
+export const getConsoleContext = cache(async (): Promise<ConsoleContext | null> => {
+  const userId = await currentUserId();
   if (!userId) return null;
   const rows = await db
     .select({
@@ -69,8 +82,7 @@ export const getConsoleContext = cache(async (): Promise<ConsoleContext | null> 
 
 /** Signed in (possibly without an organisation yet): the user id, or a redirect to /login. */
 export async function requireUserId(): Promise<string> {
-  const session = await auth();
-  const id = session?.user?.id;
+  const id = await currentUserId();
   if (!id) redirect("/login");
   return id;
 }
@@ -78,10 +90,7 @@ export async function requireUserId(): Promise<string> {
 /** For pages: the context, redirecting signed-out visitors and answering 403 without the permission. */
 export async function requirePageContext(permission?: Permission): Promise<ConsoleContext> {
   const ctx = await getConsoleContext();
-  if (!ctx) {
-    const session = await auth();
-    redirect(session?.user?.id ? "/onboarding" : "/login");
-  }
+  if (!ctx) redirect((await currentUserId()) ? "/onboarding" : "/login");
   if (permission && !can(ctx.role, permission)) forbidden();
   return ctx;
 }
