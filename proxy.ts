@@ -1,4 +1,4 @@
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
+import { NextResponse } from "next/server";
 import { auth } from "@/auth";
 
 const PUBLIC_PREFIXES = ["/login", "/register", "/c/", "/api/", "/_next/", "/favicon", "/bench/"];
@@ -6,7 +6,7 @@ const MAX_BODY = 1024 * 1024;
 
 // Signed-out redirects and the body size cap only: every page, action and route checks
 // session, organisation and role itself.
-const withSession = auth((req) => {
+export default auth((req) => {
   const { pathname } = req.nextUrl;
   const length = Number(req.headers.get("content-length") ?? 0);
   if (length > MAX_BODY) {
@@ -23,23 +23,6 @@ const withSession = auth((req) => {
   }
   return NextResponse.next();
 });
-
-/**
- * Auth.js re-issues the session cookie on every request it sees (the idle limit rolls forward). A
- * prefetch the router started before the user signed out would then answer after the sign-out with a
- * fresh session cookie and sign them back in. Prefetches are never a sign of activity: their answers
- * carry no cookies.
- */
-export default async function proxy(req: NextRequest, ctx: NextFetchEvent) {
-  const res = await withSession(req, ctx as never);
-  if (res && isPrefetch(req)) res.headers.delete("set-cookie");
-  return res;
-}
-
-function isPrefetch(req: NextRequest): boolean {
-  const h = req.headers;
-  return h.get("next-router-prefetch") === "1" || h.get("purpose") === "prefetch" || h.get("sec-purpose")?.includes("prefetch") === true;
-}
 
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|css|js)$).*)"],
