@@ -72,3 +72,15 @@ test("signing out ends the session", async ({ page }) => {
   await page.goto("/reviews");
   await expect(page).toHaveURL(/\/login/);
 });
+
+test("a session cookie kept from before signing out is void", async ({ page, context }) => {
+  await signIn(page, "reviewer");
+  // What a request still in flight at sign-out could set again: the session cookie as it was.
+  const before = (await context.cookies()).filter((c) => c.name.includes("session-token"));
+  expect(before).toHaveLength(1);
+  await page.getByTestId("sign-out").click();
+  await expect(page).toHaveURL(/\/login/);
+  await context.addCookies(before);
+  await page.goto("/reviews");
+  await expect(page).toHaveURL(/\/login/);
+});
