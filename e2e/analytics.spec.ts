@@ -1,21 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
 
 // The analytics dashboard on the demo seed (30 days of views, claims and redemptions across 小鹿, 阿May,
 // 吃货老王 and a store poster; db/seed/demo-activity.ts). Other specs claim codes today, so the numbers
 // compared with the CSV are read for a window that ends yesterday: nothing another spec does changes them.
 
-const PASSWORD = "demo12345";
 const SHOTS = process.env.E2E_SHOTS_DIR ?? "e2e/screenshots";
-
-async function signIn(page: Page, role: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(`${role}@demo.local`);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page.getByTestId("sidebar")).toBeAttached();
-}
 
 /** A date in Shanghai, `daysBack` days before today. */
 function shanghaiDay(daysBack: number): string {

@@ -1,18 +1,10 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
 
 // Campaign form, four-eyes review and timeline, against the demo organisation (Asia/Shanghai).
 // Each test makes its own campaign with a unique name, so runs and workers do not collide.
 
-const PASSWORD = "demo12345";
 const ZONE = "Asia/Shanghai";
-
-async function signIn(page: Page, role: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(`${role}@demo.local`);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page.getByTestId("sidebar")).toBeVisible();
-}
 
 /** A second person in their own browser context (their own session cookie). */
 async function as(browser: Browser, role: string): Promise<Page> {

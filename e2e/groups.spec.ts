@@ -1,19 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
 
 // Code groups against the demo organisation: generate, browse and search codes, export, freeze,
 // import a partner CSV. Each test names its own groups uniquely, so runs and workers do not collide.
 
-const PASSWORD = "demo12345";
 const DEMO_CAMPAIGN = "双十一满 100 减 20";
-
-async function signIn(page: Page, role: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(`${role}@demo.local`);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page.getByTestId("sidebar")).toBeAttached();
-}
 
 /** The demo campaign's groups page, e.g. `/campaigns/<id>/groups`. */
 async function demoGroupsPath(page: Page): Promise<string> {

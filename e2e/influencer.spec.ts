@@ -1,18 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
 
 // The influencer's view on the demo seed: influencer@demo.local is linked to 小鹿, whose group
 // "小鹿直播间" (/c/demo-live) has 30 days of views, claims and redemptions; 阿May's "demo-lm888" is not theirs.
 
-const PASSWORD = "demo12345";
-
-async function signIn(page: Page, role: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(`${role}@demo.local`);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page.getByTestId("sidebar")).toBeAttached();
-}
 
 /** The group id behind a claim link, read from its QR dialog's image (`/links/<id>/qr?…`). */
 async function groupIdOf(page: Page, slug: string): Promise<string> {

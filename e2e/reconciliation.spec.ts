@@ -1,21 +1,13 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
 
 // Finance against the demo organisation: a reviewer reads a closed day's statement, marks it checked
 // and downloads the CSV, whose figures must equal the screen's to the fen; an owner sees an anomaly
 // alert raised by claims from one device, and handles it.
 
-const PASSWORD = "demo12345";
 const SHOTS = "e2e/screenshots";
-
-async function signIn(page: Page, role: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(`${role}@demo.local`);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page.getByTestId("sidebar")).toBeAttached();
-}
 
 /** "¥1,067.00" / "−¥20.00" → fen, by string. */
 function fen(text: string): number {

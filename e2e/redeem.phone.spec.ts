@@ -1,32 +1,11 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { claimOnLanding as claimCode, signInAs as signIn } from "./helpers";
 
 // The clerk's counter on a narrow phone: a consumer claims a code (a fresh number per run, so reruns on
 // one database never meet their own codes), the clerk types it, enters the order, sees the discount,
 // redeems, finds it in today's list, is refused a second time in words, and reverses it with a reason.
 test.use({ viewport: { width: 360, height: 780 } });
 
-const randomPhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-
-/** A consumer, in their own browser, claims a code on the influencer's offer; returns it as shown. */
-async function claimCode(browser: Browser): Promise<string> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
-  const page = await context.newPage();
-  await page.goto("/c/demo-live");
-  await page.locator("#phone").fill(randomPhone());
-  await page.getByTestId("claim-submit").click();
-  await expect(page.getByTestId("claimed-code")).toBeVisible({ timeout: 30_000 });
-  const code = (await page.getByTestId("code").textContent())!.trim();
-  await context.close();
-  return code;
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill("demo12345");
-  await page.locator('form button[type="submit"]').click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
 /** The page never scrolls sideways. */
 async function expectNoHorizontalScroll(page: Page) {

@@ -1,30 +1,10 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { claimOnLanding as claimCode, signInAs as signIn } from "./helpers";
 
 // The counter PC: the owner picks a store once (remembered), a USB scanner "types" the code and Enter,
 // the amount and Enter redeem. And the owner's side: clerk API keys name their stores, and the
 // clerks' reversal window is a setting.
 
-const randomPhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
-
-async function claimCode(browser: Browser): Promise<string> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "zh-CN" });
-  const page = await context.newPage();
-  await page.goto("/c/demo-live");
-  await page.locator("#phone").fill(randomPhone());
-  await page.getByTestId("claim-submit").click();
-  await expect(page.getByTestId("claimed-code")).toBeVisible({ timeout: 30_000 });
-  const code = (await page.getByTestId("code").textContent())!.trim();
-  await context.close();
-  return code;
-}
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(email);
-  await page.locator('input[name="password"]').fill("demo12345");
-  await page.locator('form button[type="submit"]').click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
 
 test("a scanner types the code and Enter; the amount and Enter redeem it", async ({ page, browser }) => {
   // A long walk through several pages (a claim, a redemption, a refusal, a reversal).

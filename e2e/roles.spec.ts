@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
 
-const PASSWORD = "demo12345";
 // What each demo role must see in the sidebar, in order (DESIGN.md "Who uses it").
 const SIDEBAR: Record<string, string[]> = {
   owner: ["campaigns", "reviews", "influencers", "stores", "analytics", "redeem", "links", "reconciliation", "audit", "settings"],
@@ -9,14 +9,6 @@ const SIDEBAR: Record<string, string[]> = {
   clerk: ["redeem"],
   influencer: ["links"],
 };
-
-async function signIn(page: Page, role: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(`${role}@demo.local`);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page.getByTestId("sidebar")).toBeVisible();
-}
 
 async function sidebarKeys(page: Page) {
   const ids = await page.getByTestId("sidebar").locator('[data-testid^="nav-"]').evaluateAll((els) =>

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
 import { verifySignature } from "../lib/webhooks/signing";
 import { startReceiver, type Receiver } from "../test/webhook-receiver";
 
@@ -7,7 +8,6 @@ import { startReceiver, type Receiver } from "../test/webhook-receiver";
 // spec starts on loopback, copies the secret shown once, sends a test event and sees it delivered,
 // signed with that secret. The endpoint has a unique path and is deleted at the end.
 
-const PASSWORD = "demo12345";
 const SHOTS = process.env.E2E_SHOTS_DIR ?? ".test-results/screenshots";
 
 let receiver: Receiver;
@@ -19,14 +19,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await receiver?.close();
 });
-
-async function signIn(page: Page, role: string) {
-  await page.goto("/login");
-  await page.locator('input[name="email"]').fill(`${role}@demo.local`);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.locator('form button[type="submit"]').click();
-  await expect(page.getByTestId("sidebar")).toBeAttached();
-}
 
 test("the owner registers an endpoint, sees the secret once, sends a test event and sees it delivered", async ({ page }) => {
   // A long flow with a real delivery in the middle; the default minute is tight against a dev server.
