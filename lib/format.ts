@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/time";
 import { formatFen } from "@/lib/money";
 
 /** The zone an organisation's dates are shown in when it has none set. */
@@ -9,7 +10,7 @@ export function formatMoney(fen: number): string {
 }
 
 function parts(instant: Date, timeZone: string, withTime: boolean) {
-  const formatted = new Intl.DateTimeFormat("en-US", {
+  const formatted = dateTimeFormat("en-US", {
     timeZone: timeZone || DEFAULT_TIME_ZONE,
     hourCycle: "h23",
     year: "numeric",

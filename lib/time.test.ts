@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateInZone, endOfDayInZone, startOfDayInZone, zonedToUtc, zoneOffsetMinutes } from "./time";
+import { dateInZone, dateTimeFormat, endOfDayInZone, startOfDayInZone, zonedToUtc, zoneOffsetMinutes } from "./time";
 
 describe("time zones", () => {
   it("ends 30 Nov at 23:59:59.999 Shanghai time, not at a UTC midnight", () => {
@@ -17,5 +17,13 @@ describe("time zones", () => {
   it("reads an instant's local calendar date", () => {
     expect(dateInZone(new Date("2026-11-30T16:30:00Z"), "Asia/Shanghai")).toBe("2026-12-01");
     expect(dateInZone(new Date("2026-11-30T15:30:00Z"), "Asia/Shanghai")).toBe("2026-11-30");
+  });
+
+  it("builds one formatter per locale and options, and refuses an unknown zone without keeping it", () => {
+    const a = dateTimeFormat("en-US", { timeZone: "Asia/Shanghai", hour: "2-digit" });
+    expect(dateTimeFormat("en-US", { timeZone: "Asia/Shanghai", hour: "2-digit" })).toBe(a);
+    expect(dateTimeFormat("en-US", { timeZone: "Europe/Berlin", hour: "2-digit" })).not.toBe(a);
+    expect(() => dateTimeFormat("en-US", { timeZone: "Mars/Olympus" })).toThrow(RangeError);
+    expect(() => dateInZone(new Date(), "Mars/Olympus")).toThrow(RangeError);
   });
 });

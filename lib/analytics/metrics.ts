@@ -1,5 +1,6 @@
 // Metric definitions of the analytics dashboard (pure: no db, next or react imports). docs/analytics.md
 // explains each one; the page, the CSV exports, the compare page and the stats API all use these.
+import { dateTimeFormat } from "@/lib/time";
 import { formatRate, rate } from "@/lib/insights/rules";
 
 export { formatRate, rate };
@@ -224,7 +225,7 @@ export function resolveRange(input: { range?: string | null; from?: string | nul
 
 /** The local calendar day and hour (0–23) of an instant in `timeZone`. */
 export function localDayHour(instant: Date, timeZone: string): { day: string; hour: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = dateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "@/lib/time";
 import { PassThrough, type Writable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import ExcelJS from "exceljs";
@@ -138,7 +139,7 @@ async function drained(stream: DrainableSink | null, out: PassThrough) {
  * zones, and a marketer in Shanghai expects to see Shanghai times.
  */
 export function wallClock(date: Date, timeZone: string): Date {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = dateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",

@@ -1,6 +1,7 @@
 // Redemption rules (pure: no database, Next.js or React). What a code is worth for one order at one
 // store, or why it cannot be used, in terms a clerk understands. The database function
 // apply_redemption re-checks the states that can change between lookup and write.
+import { dateTimeFormat } from "@/lib/time";
 import { priceOrder, type CampaignType } from "@/lib/campaigns/rules";
 import type { ErrorCode } from "@/lib/errors";
 
@@ -87,7 +88,7 @@ export function expiryOf(s: Pick<CodeSnapshot, "code" | "campaign">): Date {
  */
 export function withinUsableHours(hours: UsableHours | null, now: Date, timeZone: string): boolean {
   if (!hours) return true;
-  const parts = new Intl.DateTimeFormat("en-GB", {
+  const parts = dateTimeFormat("en-GB", {
     timeZone,
     weekday: "short",
     hour: "2-digit",
