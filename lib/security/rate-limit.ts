@@ -1,4 +1,4 @@
-import { RateLimiterDrizzle, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterDrizzle, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import Redis from "ioredis";
 import { db } from "@/db";
 import { rateLimits } from "@/db/schema";
@@ -12,7 +12,7 @@ const globalForRl = globalThis as unknown as { __couponRedis?: Redis; __couponLi
 function redis(): Redis | undefined {
   const url = env().REDIS_URL;
   if (!url) return undefined;
-  globalForRl.__couponRedis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  globalForRl.__couponRedis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
   return globalForRl.__couponRedis;
 }
 
@@ -23,7 +23,15 @@ export function limiter(name: string, points: number, durationSeconds: number): 
   if (!rl) {
     const client = redis();
     rl = client
-      ? new RateLimiterRedis({ storeClient: client, keyPrefix: `rl:${name}`, points, duration: durationSeconds })
+      ? new RateLimiterRedis({
+          storeClient: client,
+          keyPrefix: `rl:${name}`,
+          points,
+          duration: durationSeconds,
+          // While Redis is unreachable (or still connecting after a start) each instance counts in its
+          // own memory instead of failing the request.
+          insuranceLimiter: new RateLimiterMemory({ keyPrefix: `rl:${name}`, points, duration: durationSeconds }),
+        })
       : new RateLimiterDrizzle({
           storeClient: db,
           schema: rateLimits,
