@@ -344,6 +344,13 @@ export class WebhookWorker {
   private signalled = false;
   private fanOutNeeded = true;
   private backlog = false;
+  /**
+   * Whether deliveries may have come due since the last claim: at start, at each poll (retries fall
+   * due with time), after an error, and when a send finishes or results are written (the next event of
+   * that subject may go). A wake-up for new events alone claims only when the fan-out made deliveries,
+   * so an organisation without endpoints costs one statement per round, not two.
+   */
+  private claimDue = true;
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private errorDelayMs = 0;
@@ -418,8 +425,10 @@ export class WebhookWorker {
       if (this.errorDelayMs) {
         await this.sleep(this.errorDelayMs, false);
         this.fanOutNeeded = true;
+        this.claimDue = true;
       } else if (!more && (await this.sleep(this.pollMs, true)) === "timeout") {
         this.fanOutNeeded = true;
+        this.claimDue = true;
       }
     }
   }
@@ -434,6 +443,9 @@ export class WebhookWorker {
       if (fannedFull) this.fanOutNeeded = true;
       if (fanned.deliveries > 0) this.backlog = true;
     }
+    const claimDue = this.claimDue || this.backlog;
+    this.claimDue = false;
+    if (!claimDue) return fannedFull;
     // Claimed deliveries wait in a local queue of up to `concurrency`, so a request that finishes is
     // followed by the next one at once, without waiting for a claim round trip; claims come in batches.
     const room = 2 * this.o.concurrency - this.inFlight.size - this.queue.length;
@@ -455,6 +467,7 @@ export class WebhookWorker {
         .catch((e) => this.log.error(`[webhooks] delivery ${d.id} failed unexpectedly; it is retried when its lease ends`, e))
         .finally(() => {
           this.inFlight.delete(job);
+          this.claimDue = true;
           this.startSends();
           if (this.backlog || this.inFlight.size === 0) this.nudge();
         });
@@ -477,6 +490,7 @@ export class WebhookWorker {
         this.log.error(`[webhooks] could not record ${batch.length} delivery results; they are retried when their leases end`, e);
       }
       // Recorded deliveries may unblock the next event of their subject.
+      this.claimDue = true;
       this.nudge();
     }
     this.flushing = null;
