@@ -22,8 +22,11 @@ export async function evaluateAnomaliesAfterResponse(orgId: string, scope: Anoma
       () => undefined,
       (e) => console.error("[anomalies] evaluation failed", e),
     );
+  const key = `${orgId}:${scope.groupId ?? ""}:${scope.storeId ?? ""}:${scope.ipHash ?? ""}:${scope.deviceId ?? ""}`;
+  // Under load most calls find a trailing run already scheduled: they join it without asking for `after()`.
+  if (paces.get(key)?.trailing) return;
   try {
-    after(() => paced(`${orgId}:${scope.groupId ?? ""}:${scope.storeId ?? ""}:${scope.ipHash ?? ""}:${scope.deviceId ?? ""}`, task));
+    after(() => paced(key, task));
   } catch {
     await task();
   }
