@@ -5,6 +5,9 @@ export async function register() {
   installSocketIpHeader();
   const { prepareDatabaseOnStart } = await import("./db/startup");
   await prepareDatabaseOnStart();
+  // Vacuum and analyze where the database does not (PGlite, autovacuum off): DB_MAINTENANCE=off to disable.
+  const { startDbMaintenance } = await import("./db/maintenance");
+  startDbMaintenance();
   // Anomaly protection: a periodic sweep behind the after-response checks (ANOMALY_SWEEP=off to disable).
   const { startAnomalySweep } = await import("./lib/anomalies/sweep");
   startAnomalySweep();

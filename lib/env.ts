@@ -46,6 +46,9 @@ const envSchema = z.object({
   ANALYTICS_ROLLUP: z.enum(["on", "off"]).default("on"),
   ANALYTICS_ROLLUP_INTERVAL_SECONDS: positiveInt(60),
   ANALYTICS_ROLLUP_LAG_SECONDS: positiveInt(120),
+  // Vacuum and analyze by the app where the database does not do it (PGlite, autovacuum off): db/maintenance.ts.
+  DB_MAINTENANCE: z.enum(["on", "off"]).default("on"),
+  DB_MAINTENANCE_SECONDS: positiveInt(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,108 @@
+import { sql } from "drizzle-orm";
+import { databaseKind, db, rows, type Executor } from "@/db";
+import { env } from "@/lib/env";
+
+/**
+ * Vacuum and analyze for databases that do not do it themselves: PGlite (no autovacuum at all) and a
+ * PostgreSQL server with `autovacuum = off`. Without fresh statistics a long-lived connection keeps the
+ * plans it made while the tables were empty: claim_code's plans were seq scans of `claims` then, and a
+ * connection that keeps them slows from about 1 ms to 15–30 ms a claim after 40,000 claims (measured,
+ * BENCHMARKS.md). ANALYZE makes every session re-plan; VACUUM clears the dead rows claims and fan-outs
+ * leave in `codes` and `outbox`. On a server whose autovacuum runs, this does nothing.
+ */
+
+/** What the catalogue says of one table. `dead`/`live` come from the statistics views (PostgreSQL only). */
+export type TableState = {
+  name: string;
+  /** Pages now. */
+  pages: number;
+  /** Pages at the last VACUUM or ANALYZE (0 when never). */
+  relpages: number;
+  live: number | null;
+  dead: number | null;
+};
+
+/** A table is maintained when it has doubled since it was last measured, or a fifth of it is dead rows. */
+export function tablesToMaintain(tables: TableState[]): { name: string; reason: "grown" | "dead rows" }[] {
+  const out: { name: string; reason: "grown" | "dead rows" }[] = [];
+  for (const t of tables) {
+    if (t.pages >= 2 * t.relpages + 8) out.push({ name: t.name, reason: "grown" });
+    else if (t.dead !== null && t.live !== null && t.dead > 1000 + 0.2 * t.live) out.push({ name: t.name, reason: "dead rows" });
+  }
+  return out;
+}
+
+/** Whether the database leaves vacuum and analyze to the app. */
+export async function needsOwnMaintenance(executor: Executor = db): Promise<boolean> {
+  if (databaseKind() === "pglite") return true;
+  const [r] = await rows<{ on: boolean }>(executor, sql`select current_setting('autovacuum') = 'on' as on`);
+  return !r.on;
+}
+
+type Row = { name: string; pages: number | string; relpages: number | string; live: number | string | null; dead: number | string | null };
+
+/**
+ * Runs VACUUM (ANALYZE) on every table of the app's schema that `tablesToMaintain` picks, one at a time,
+ * and says which and how long each took. `force` runs even when the server's autovacuum is on (tests).
+ */
+export async function maintainTables(opts: { force?: boolean } = {}): Promise<{ table: string; reason: string; ms: number }[]> {
+  if (!opts.force && !(await needsOwnMaintenance())) return [];
+  const state = await rows<Row>(
+    db,
+    sql`select c.relname as name,
+               (pg_relation_size(c.oid) / current_setting('block_size')::int)::int as pages,
+               c.relpages as relpages, s.n_live_tup as live, s.n_dead_tup as dead
+        from pg_class c
+        join pg_namespace n on n.oid = c.relnamespace
+        left join pg_stat_user_tables s on s.relid = c.oid
+        where n.nspname = 'public' and c.relkind = 'r'
+        order by c.relname`,
+  );
+  const picked = tablesToMaintain(
+    state.map((r) => ({
+      name: r.name,
+      pages: Number(r.pages),
+      relpages: Number(r.relpages),
+      live: r.live === null ? null : Number(r.live),
+      dead: r.dead === null ? null : Number(r.dead),
+    })),
+  );
+  const done: { table: string; reason: string; ms: number }[] = [];
+  for (const t of picked) {
+    const started = performance.now();
+    // Names come from the catalogue, quoted; VACUUM cannot take a parameter or run in a transaction.
+    await db.execute(sql.raw(`vacuum (analyze) "${t.name.replaceAll('"', '""')}"`));
+    done.push({ table: t.name, reason: t.reason, ms: Math.round(performance.now() - started) });
+  }
+  return done;
+}
+
+/**
+ * Starts the maintenance loop in this server process (instrumentation.ts): every DB_MAINTENANCE_SECONDS,
+ * runs never overlapping; DB_MAINTENANCE=off turns it off. Checks once whether the database needs it.
+ */
+export function startDbMaintenance(): void {
+  const { DB_MAINTENANCE, DB_MAINTENANCE_SECONDS } = env();
+  const g = globalThis as { __dbMaintenance?: ReturnType<typeof setInterval> };
+  if (DB_MAINTENANCE === "off" || g.__dbMaintenance) return;
+  let running = false;
+  let needed: boolean | undefined;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      if (needed === undefined) {
+        needed = await needsOwnMaintenance();
+        if (!needed) return clearInterval(g.__dbMaintenance);
+        console.log(`[db] ${databaseKind() === "pglite" ? "PGlite" : "PostgreSQL with autovacuum off"}: the app vacuums and analyzes its own tables (DB_MAINTENANCE)`);
+      }
+      for (const t of await maintainTables({ force: true })) console.log(`[db] vacuum analyze ${t.table} (${t.reason}): ${t.ms} ms`);
+    } catch (e) {
+      console.error("[db] maintenance failed", e);
+    } finally {
+      running = false;
+    }
+  };
+  g.__dbMaintenance = setInterval(tick, DB_MAINTENANCE_SECONDS * 1000);
+  g.__dbMaintenance.unref?.();
+}
