@@ -75,6 +75,8 @@ export async function run_() {
     fmt("first 10% of the pool", firstTenth);
     fmt("last 10% of the pool", lastTenth);
     console.log(`ratio last / first 10%: ${(lastTenth / firstTenth).toFixed(2)}`);
+    const tenths = Array.from({ length: 10 }, (_, k) => tenth / ((stamps[(k + 1) * tenth - 1] - stamps[k * tenth]) / 1000));
+    console.log(`claims/s by tenth of the pool: ${tenths.map((r) => r.toFixed(0)).join(", ")}`);
     fmt("fixed 200 claims/s for 20 s", steady.requests.average, steady);
     console.log(`codes claimed ${check.held}, distinct holders ${check.codes}, claim rows ${check.claims}, codes claimed twice ${check.sold}`);
     if (check.held !== POOL || check.codes !== POOL || check.claims !== POOL || check.sold !== 0) throw new Error("double assignment or lost claims");
