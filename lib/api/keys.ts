@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "@/db";
+import { db, preparedRows } from "@/db";
 import { apiKeys, stores } from "@/db/schema";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
@@ -191,13 +191,14 @@ export async function authenticateApiKey(
 ): Promise<Actor | null> {
   const key = bearer?.replace(/^Bearer\s+/i, "").trim();
   if (!key || !KEY_PATTERN.test(key)) return null;
-  const [row] = await db
-    .select({ id: apiKeys.id, orgId: apiKeys.orgId, role: apiKeys.role, createdBy: apiKeys.createdBy, lastUsedAt: apiKeys.lastUsedAt })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)));
+  // Every API call runs this: a prepared statement (see preparedRows).
+  const [row] = await preparedRows<{ id: string; org_id: string; role: Role; created_by: string; last_used_at: Date | string | null }>(
+    sql`select id, org_id, role, created_by, last_used_at from api_keys where key_hash = ${hashApiKey(key)} and revoked_at is null`,
+  );
   if (!row) return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) await touchApiKey(row.id);
-  return { orgId: row.orgId, role: row.role, userId: row.createdBy, apiKeyId: row.id, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null };
+  const lastUsed = row.last_used_at == null ? null : new Date(row.last_used_at);
+  if (!lastUsed || Date.now() - lastUsed.getTime() >= LAST_USED_RESOLUTION_MS) await touchApiKey(row.id);
+  return { orgId: row.org_id, role: row.role, userId: row.created_by, apiKeyId: row.id, ip: meta.ip ?? null, userAgent: meta.userAgent ?? null };
 }
 
 // The where clause repeats the one-minute test so concurrent requests write once at most.

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { db, rows } from "@/db";
+import { db, preparedRows } from "@/db";
 import { abuseEvents, campaigns, codeGroups, codes, organizations } from "@/db/schema";
 import { AppError, raisedCode, type ErrorCode } from "@/lib/errors";
 import { consume, publicLimiters } from "@/lib/security/rate-limit";
@@ -113,7 +113,7 @@ export async function claimCode(input: {
   const day = dateInZone(now, found.org.timeZone);
   const referrer = input.referrerId && /^[0-9a-f-]{36}$/i.test(input.referrerId) ? input.referrerId : null;
   try {
-    const [r] = await rows<{
+    const [r] = await preparedRows<{
       claim_id: string;
       code_id: string | number;
       code: string;
@@ -122,7 +122,6 @@ export async function claimCode(input: {
       consumer_id: string;
       campaign_id: string;
     }>(
-      db,
       sql`select * from claim_code(${found.group.id}::uuid, ${phone}, ${now.toISOString()}::timestamptz, ${day}::date,
             ${startOfDayInZone(day, found.org.timeZone).toISOString()}::timestamptz,
             ${input.ip ? hashIp(input.ip) : null}, ${input.deviceId ?? null}, ${referrer}::uuid)`,

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { db, rows } from "@/db";
+import { db, preparedRows, rows } from "@/db";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { maskPhone } from "@/lib/claims/phone";
 import { formatCode, normalizeCode } from "@/lib/codes/rules";
@@ -108,7 +108,7 @@ type Lookup = { store_exists: boolean; store_mine: boolean; time_zone: string; r
 
 /** Reads the lookup row and refuses an unknown store or one the actor may not use. */
 async function lookup(actor: Actor, code: string, storeId: string, idempotencyKey: string | null) {
-  const [r] = await rows<Lookup>(db, lookupQuery(actor, code, storeId, idempotencyKey));
+  const [r] = await preparedRows<Lookup>(lookupQuery(actor, code, storeId, idempotencyKey));
   if (!r.store_exists) throw new AppError("not_found", "There is no such store in this organisation.");
   if (!r.store_mine) throw new AppError("forbidden", "You are not assigned to this store (or this API key is not).");
   return { timeZone: r.time_zone, replay: r.replay, row: r.id == null ? null : (r as LookupRow) };
@@ -301,8 +301,7 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
   const decision = decideRedemption(s, input.orderAmount, now, timeZone);
   if (!decision.ok) return refuse(decision.code, decision.facts);
   try {
-    const [r] = await rows<{ redemption_id: string; discount: number; balance_after: number | null; redeemed_at: Date | string; is_replay: boolean }>(
-      db,
+    const [r] = await preparedRows<{ redemption_id: string; discount: number; balance_after: number | null; redeemed_at: Date | string; is_replay: boolean }>(
       sql`select * from apply_redemption(${actor.orgId}::uuid, ${s.code.id}::bigint, ${input.storeId}::uuid, ${input.orderAmount}::int,
             ${decision.discount}::int, ${now.toISOString()}::timestamptz, ${idempotencyKey}, ${hash}, ${actor.userId}::uuid,
             ${actor.apiKeyId}::uuid, ${actor.ip ?? null}, ${actor.userAgent ?? null})`,
