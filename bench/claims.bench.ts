@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type autocannon from "autocannon";
 import { db, rows } from "@/db";
 import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
-import { line as fmt, load as run, withBenchServer, type Result } from "./http";
+import { fixedRate, line as fmt, load as run, withBenchServer } from "./http";
 
 /**
  * Claim throughput over HTTP (issue 4): a production server (`next start`, run `npm run build` first)
@@ -58,7 +58,7 @@ export async function run_() {
     const firstTenth = tenth / ((stamps[tenth] - stamps[0]) / 1000);
     const lastTenth = tenth / ((stamps[POOL - 1] - stamps[POOL - 1 - tenth]) / 1000);
 
-    const steady = await run({ url: base, connections: CONNECTIONS, overallRate: 200, duration: 20, requests: claimRequests("bench-steady", phoneFeed(50_000_000)) });
+    const steady = await fixedRate({ url: base, connections: CONNECTIONS, rate: 200, duration: 20, requests: claimRequests("bench-steady", phoneFeed(50_000_000)) });
 
     const [check] = await rows<{ held: number; codes: number; claims: number; sold: number }>(
       db,
@@ -77,7 +77,7 @@ export async function run_() {
     console.log(`ratio last / first 10%: ${(lastTenth / firstTenth).toFixed(2)}`);
     const tenths = Array.from({ length: 10 }, (_, k) => tenth / ((stamps[(k + 1) * tenth - 1] - stamps[k * tenth]) / 1000));
     console.log(`claims/s by tenth of the pool: ${tenths.map((r) => r.toFixed(0)).join(", ")}`);
-    fmt("fixed 200 claims/s for 20 s", steady.requests.average, steady);
+    fmt("fixed 200 claims/s for 20 s (evenly spaced)", steady.requests.average, steady);
     console.log(`codes claimed ${check.held}, distinct holders ${check.codes}, claim rows ${check.claims}, codes claimed twice ${check.sold}`);
     if (check.held !== POOL || check.codes !== POOL || check.claims !== POOL || check.sold !== 0) throw new Error("double assignment or lost claims");
   });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { closeDb } from "@/db";
@@ -18,8 +19,71 @@ export function load(opts: autocannon.Options, onResponse?: () => void): Promise
   });
 }
 
+/** What `line` prints of a run: autocannon's result, or `fixedRate`'s. */
+type Summary = { latency: { p50: number; p99: number }; non2xx: number };
+
+/**
+ * An open-loop load at a fixed rate: request k leaves at start + k/rate whether or not earlier ones have
+ * answered (over up to `connections` keep-alive sockets), and its latency counts from that moment, so a
+ * server that falls behind shows it. autocannon's `overallRate` is not this: each connection sends its
+ * share of a second back to back when the second starts, so "200/s" over 50 connections arrives as one
+ * burst of 200 at the top of every second and the last of each burst waits for all the others.
+ * `requests[0]` is an autocannon request (its `setupRequest` is called for each one).
+ */
+export async function fixedRate(opts: {
+  url: string;
+  rate: number;
+  duration: number;
+  connections: number;
+  requests: autocannon.Request[];
+}): Promise<Summary & { requests: { average: number; total: number } }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const base = new URL(opts.url);
+  const total = Math.round(opts.rate * opts.duration);
+  const gap = 1000 / opts.rate;
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let done = 0;
+  let last = 0;
+  const start = performance.now();
+  const template = opts.requests[0];
+  await new Promise<void>((finished) => {
+    const send = (due: number) => {
+      const r = typeof template.setupRequest === "function" ? template.setupRequest({ ...template }, {}) : template;
+      const req = http.request(
+        { host: base.hostname, port: base.port, method: r.method ?? "GET", path: r.path ?? "/", headers: r.headers as http.OutgoingHttpHeaders, agent },
+        (res) => {
+          res.resume();
+          res.on("end", () => {
+            last = performance.now();
+            latencies.push(last - due);
+            if ((res.statusCode ?? 0) >= 300) non2xx++;
+            if (++done === total) finished();
+          });
+        },
+      );
+      req.on("error", () => {
+        non2xx++;
+        if (++done === total) finished();
+      });
+      req.end(r.body as string | undefined);
+    };
+    let sent = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && start + sent * gap <= now) send(start + sent++ * gap);
+      if (sent < total) setTimeout(tick, Math.max(0, start + sent * gap - performance.now()));
+    };
+    tick();
+  });
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pick = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { requests: { average: total / ((last - start) / 1000), total }, latency: { p50: pick(0.5), p99: pick(0.99) }, non2xx };
+}
+
 /** Prints one line: label, req/s, latency percentiles and non-2xx count. */
-export function line(label: string, rps: number, r?: Result) {
+export function line(label: string, rps: number, r?: Summary) {
   console.log(`${label.padEnd(50)} ${rps.toFixed(0).padStart(7)} req/s${r ? `  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  non-2xx ${r.non2xx}` : ""}`);
 }
 

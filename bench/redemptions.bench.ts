@@ -5,7 +5,7 @@ import { db, rows } from "@/db";
 import { anomalyRules, apiKeys, codes } from "@/db/schema";
 import { seedCampaign, seedGroup, seedStore, seedTestOrg } from "@/db/seed/builders";
 import { generateApiKey, hashApiKey } from "@/lib/api/keys";
-import { line, load, withBenchServer } from "./http";
+import { fixedRate, line, load, withBenchServer } from "./http";
 
 /**
  * Redemptions over HTTP (issue 5): the production server on PostgreSQL, autocannon on loopback with
@@ -64,8 +64,8 @@ export async function run() {
     const baseline = await load({ url: health, connections: CONNECTIONS, duration: DURATION });
     const redeemed = await load({ url: base, connections: CONNECTIONS, duration: DURATION, requests: requests("/api/v1/redemptions", secret, store.id, next, true) });
     const validated = await load({ url: base, connections: CONNECTIONS, duration: DURATION, requests: requests("/api/v1/redemptions/validate", secret, store.id, nextToValidate, false) });
-    const steadyRedeem = await load({ url: base, connections: CONNECTIONS, overallRate: 200, duration: DURATION, requests: requests("/api/v1/redemptions", secret, store.id, next, true) });
-    const steadyValidate = await load({ url: base, connections: CONNECTIONS, overallRate: 200, duration: DURATION, requests: requests("/api/v1/redemptions/validate", secret, store.id, nextToValidate, false) });
+    const steadyRedeem = await fixedRate({ url: base, connections: CONNECTIONS, rate: 200, duration: DURATION, requests: requests("/api/v1/redemptions", secret, store.id, next, true) });
+    const steadyValidate = await fixedRate({ url: base, connections: CONNECTIONS, rate: 200, duration: DURATION, requests: requests("/api/v1/redemptions/validate", secret, store.id, nextToValidate, false) });
     const baseline2 = await load({ url: health, connections: CONNECTIONS, duration: DURATION });
 
     const [check] = await rows<{ redemptions: number; codes: number; twice: number }>(
