@@ -58,6 +58,8 @@ export async function run_() {
     const firstTenth = tenth / ((stamps[tenth] - stamps[0]) / 1000);
     const lastTenth = tenth / ((stamps[POOL - 1] - stamps[POOL - 1 - tenth]) / 1000);
 
+    // The fixed-rate run is its own scenario: let the saturation run's after-work settle first.
+    await new Promise((r) => setTimeout(r, 5_000));
     const steady = await fixedRate({ url: base, connections: CONNECTIONS, rate: 200, duration: 20, requests: claimRequests("bench-steady", phoneFeed(50_000_000)) });
 
     const [check] = await rows<{ held: number; codes: number; claims: number; sold: number }>(

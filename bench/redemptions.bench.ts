@@ -64,6 +64,8 @@ export async function run() {
     const baseline = await load({ url: health, connections: CONNECTIONS, duration: DURATION });
     const redeemed = await load({ url: base, connections: CONNECTIONS, duration: DURATION, requests: requests("/api/v1/redemptions", secret, store.id, next, true) });
     const validated = await load({ url: base, connections: CONNECTIONS, duration: DURATION, requests: requests("/api/v1/redemptions/validate", secret, store.id, nextToValidate, false) });
+    // The fixed-rate runs are their own scenario: let the saturation runs' after-work settle first.
+    await new Promise((r) => setTimeout(r, 5_000));
     const steadyRedeem = await fixedRate({ url: base, connections: CONNECTIONS, rate: 200, duration: DURATION, requests: requests("/api/v1/redemptions", secret, store.id, next, true) });
     const steadyValidate = await fixedRate({ url: base, connections: CONNECTIONS, rate: 200, duration: DURATION, requests: requests("/api/v1/redemptions/validate", secret, store.id, nextToValidate, false) });
     const baseline2 = await load({ url: health, connections: CONNECTIONS, duration: DURATION });
