@@ -91,6 +91,24 @@ describe("apiRoute", () => {
     expect((await res.json()).code).toBe("payload_too_large");
   });
 
+  it("answers 400, not 500, when the client drops the connection half-way through its body", async () => {
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"name": "hal'));
+        c.error(new Error("aborted"));
+      },
+    });
+    const req = new Request("http://app.test/api/v1/things", {
+      method: "POST",
+      body: stream,
+      headers: { host: "app.test", origin: "http://app.test", "content-type": "application/json" },
+      duplex: "half",
+    } as RequestInit);
+    const res = await echo(req, ctx());
+    expect(res.status).toBe(400);
+    expect((await res.json()).detail).toMatch(/cut off/);
+  });
+
   it("sends plain return values as JSON 200 and lets public routes run without anyone", async () => {
     state.session = null;
     const open = apiRoute({ public: true, query: z.object({ n: z.coerce.number() }) }, ({ actor, query }) => ({ actor, n: query.n }));

@@ -195,7 +195,10 @@ async function readText(req: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch(() => {
+      // The client closed the connection half-way through its body: its fault, not the server's.
+      throw new AppError("invalid_input", "The request body was cut off before it ended.");
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
