@@ -72,39 +72,31 @@ describe("apiRoute", () => {
     expect((await echo(post({ headers: origin }), ctx("not-a-uuid"))).status).toBe(404);
   });
 
-  it("answers 413 for bodies over 1 MB, even without a Content-Length", async () => {
-    const big = JSON.stringify({ name: "x".repeat(MAX_BODY_BYTES) });
+  /** A POST whose body arrives as a stream (no Content-Length): `text`, then the stream closes or fails. */
+  function streamedPost(text: string, end: "close" | "abort") {
     const stream = new ReadableStream({
       start(c) {
-        c.enqueue(new TextEncoder().encode(big));
-        c.close();
+        c.enqueue(new TextEncoder().encode(text));
+        if (end === "close") c.close();
+        else c.error(new Error("aborted"));
       },
     });
-    const req = new Request("http://app.test/api/v1/things", {
+    return new Request("http://app.test/api/v1/things", {
       method: "POST",
       body: stream,
       headers: { host: "app.test", origin: "http://app.test", "content-type": "application/json" },
       duplex: "half",
     } as RequestInit);
-    const res = await echo(req, ctx());
+  }
+
+  it("answers 413 for bodies over 1 MB, even without a Content-Length", async () => {
+    const res = await echo(streamedPost(JSON.stringify({ name: "x".repeat(MAX_BODY_BYTES) }), "close"), ctx());
     expect(res.status).toBe(413);
     expect((await res.json()).code).toBe("payload_too_large");
   });
 
   it("answers 400, not 500, when the client drops the connection half-way through its body", async () => {
-    const stream = new ReadableStream({
-      start(c) {
-        c.enqueue(new TextEncoder().encode('{"name": "hal'));
-        c.error(new Error("aborted"));
-      },
-    });
-    const req = new Request("http://app.test/api/v1/things", {
-      method: "POST",
-      body: stream,
-      headers: { host: "app.test", origin: "http://app.test", "content-type": "application/json" },
-      duplex: "half",
-    } as RequestInit);
-    const res = await echo(req, ctx());
+    const res = await echo(streamedPost('{"name": "hal', "abort"), ctx());
     expect(res.status).toBe(400);
     expect((await res.json()).detail).toMatch(/cut off/);
   });
