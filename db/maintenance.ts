@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { databaseKind, db, getHandle, rows, type Executor } from "@/db";
 import { env } from "@/lib/env";
+import { startPeriodic } from "@/lib/periodic";
 
 /**
  * Vacuum and analyze for databases that do not do it themselves: PGlite (no autovacuum at all) and a
@@ -103,31 +104,19 @@ async function paced(command: string): Promise<void> {
 }
 
 /**
- * Starts the maintenance loop in this server process (instrumentation.ts): every DB_MAINTENANCE_SECONDS,
- * runs never overlapping; DB_MAINTENANCE=off turns it off. Checks once whether the database needs it.
+ * Starts the maintenance loop in this server process (instrumentation.ts): every DB_MAINTENANCE_SECONDS;
+ * DB_MAINTENANCE=off turns it off. The first turn checks whether the database needs it, and stops if not.
  */
 export function startDbMaintenance(): void {
   const { DB_MAINTENANCE, DB_MAINTENANCE_SECONDS } = env();
-  const g = globalThis as { __dbMaintenance?: ReturnType<typeof setInterval> };
-  if (DB_MAINTENANCE === "off" || g.__dbMaintenance) return;
-  let running = false;
-  let needed: boolean | undefined;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      if (needed === undefined) {
-        needed = await needsOwnMaintenance();
-        if (!needed) return clearInterval(g.__dbMaintenance);
-        console.log(`[db] ${databaseKind() === "pglite" ? "PGlite" : "PostgreSQL with autovacuum off"}: the app vacuums and analyzes its own tables (DB_MAINTENANCE)`);
-      }
-      for (const t of await maintainTables({ force: true })) console.log(`[db] maintained ${t.table} (${t.reason}): ${t.ms} ms`);
-    } catch (e) {
-      console.error("[db] maintenance failed", e);
-    } finally {
-      running = false;
+  if (DB_MAINTENANCE === "off") return;
+  let checked = false;
+  startPeriodic("db-maintenance", DB_MAINTENANCE_SECONDS, "db maintenance", async () => {
+    if (!checked) {
+      if (!(await needsOwnMaintenance())) return "stop";
+      checked = true;
+      console.log(`[db] ${databaseKind() === "pglite" ? "PGlite" : "PostgreSQL with autovacuum off"}: the app vacuums and analyzes its own tables (DB_MAINTENANCE)`);
     }
-  };
-  g.__dbMaintenance = setInterval(tick, DB_MAINTENANCE_SECONDS * 1000);
-  g.__dbMaintenance.unref?.();
+    for (const t of await maintainTables({ force: true })) console.log(`[db] maintained ${t.table} (${t.reason}): ${t.ms} ms`);
+  });
 }

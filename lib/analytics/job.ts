@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { startPeriodic } from "@/lib/periodic";
 import { rollUpAnalytics } from "./rollup";
 
 /**
@@ -9,21 +10,14 @@ import { rollUpAnalytics } from "./rollup";
  */
 export function startAnalyticsRollupJob(): void {
   const { ANALYTICS_ROLLUP, ANALYTICS_ROLLUP_INTERVAL_SECONDS, ANALYTICS_ROLLUP_LAG_SECONDS } = env();
-  const g = globalThis as { __analyticsRollup?: ReturnType<typeof setInterval> };
-  if (ANALYTICS_ROLLUP === "off" || g.__analyticsRollup) return;
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
+  if (ANALYTICS_ROLLUP === "off") return;
+  startPeriodic(
+    "analytics-rollup",
+    ANALYTICS_ROLLUP_INTERVAL_SECONDS,
+    "analytics rollup",
+    async () => {
       await rollUpAnalytics({ lagSeconds: ANALYTICS_ROLLUP_LAG_SECONDS });
-    } catch (e) {
-      console.error("[analytics] rollup failed", e);
-    } finally {
-      running = false;
-    }
-  };
-  g.__analyticsRollup = setInterval(tick, ANALYTICS_ROLLUP_INTERVAL_SECONDS * 1000);
-  g.__analyticsRollup.unref?.();
-  setTimeout(tick, 5_000).unref?.();
+    },
+    { firstAfterMs: 5_000 },
+  );
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { startPeriodic } from "@/lib/periodic";
 import { sweepAnomalies } from "./evaluate";
 
 /**
@@ -9,20 +10,9 @@ import { sweepAnomalies } from "./evaluate";
  */
 export function startAnomalySweep(): void {
   const { ANOMALY_SWEEP, ANOMALY_SWEEP_SECONDS } = env();
-  const g = globalThis as { __anomalySweep?: ReturnType<typeof setInterval> };
-  if (ANOMALY_SWEEP === "off" || g.__anomalySweep) return;
-  let running = false;
-  g.__anomalySweep = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const fired = await sweepAnomalies();
-      if (fired.length) console.log(`[anomalies] sweep raised ${fired.length} alert(s)`);
-    } catch (e) {
-      console.error("[anomalies] sweep failed", e);
-    } finally {
-      running = false;
-    }
-  }, ANOMALY_SWEEP_SECONDS * 1000);
-  g.__anomalySweep.unref?.();
+  if (ANOMALY_SWEEP === "off") return;
+  startPeriodic("anomaly-sweep", ANOMALY_SWEEP_SECONDS, "anomalies sweep", async () => {
+    const fired = await sweepAnomalies();
+    if (fired.length) console.log(`[anomalies] sweep raised ${fired.length} alert(s)`);
+  });
 }
