@@ -25,7 +25,6 @@ export type ConsoleContext = {
   memberships: OrgMembership[];
 };
 
-/** The signed-in user's context, or null when signed out or in no organisation. */
 /**
  * The signed-in user's id, or null without a session or when the user signed out after the session
  * was issued (signing out revokes on the server: a cookie set again by a request in flight is void).
@@ -40,6 +39,7 @@ export const currentUserId = cache(async (): Promise<string | null> => {
   return user.signedOutAt && authTime * 1000 <= user.signedOutAt.getTime() ? null : id;
 });
 
+/** The signed-in user's context, or null when signed out or in no organisation. */
 export const getConsoleContext = cache(async (): Promise<ConsoleContext | null> => {
   const userId = await currentUserId();
   if (!userId) return null;
