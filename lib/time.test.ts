@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateInZone, dateTimeFormat, endOfDayInZone, startOfDayInZone, zonedToUtc, zoneOffsetMinutes } from "./time";
+import { dateInZone, dateTimeFormat, endOfDayInZone, startOfDayInZone, zoneDay, zonedToUtc, zoneOffsetMinutes } from "./time";
 
 describe("time zones", () => {
   it("ends 30 Nov at 23:59:59.999 Shanghai time, not at a UTC midnight", () => {
@@ -25,5 +25,26 @@ describe("time zones", () => {
     expect(dateTimeFormat("en-US", { timeZone: "Europe/Berlin", hour: "2-digit" })).not.toBe(a);
     expect(() => dateTimeFormat("en-US", { timeZone: "Mars/Olympus" })).toThrow(RangeError);
     expect(() => dateInZone(new Date(), "Mars/Olympus")).toThrow(RangeError);
+  });
+});
+
+describe("zoneDay", () => {
+  it("gives the local day and its start, and moves on at local midnight, not UTC midnight", () => {
+    const a = zoneDay(new Date("2026-11-30T15:59:59.999Z"), "Asia/Shanghai");
+    expect(a.day).toBe("2026-11-30");
+    expect(a.start.toISOString()).toBe("2026-11-29T16:00:00.000Z");
+    const b = zoneDay(new Date("2026-11-30T16:00:00.000Z"), "Asia/Shanghai");
+    expect(b.day).toBe("2026-12-01");
+    expect(b.start.toISOString()).toBe("2026-11-30T16:00:00.000Z");
+    // back to an earlier instant: not the kept day
+    expect(zoneDay(new Date("2026-11-30T00:00:00Z"), "Asia/Shanghai").day).toBe("2026-11-30");
+  });
+
+  it("keeps zones apart and handles a 23-hour day", () => {
+    expect(zoneDay(new Date("2026-03-08T12:00:00Z"), "America/New_York")).toEqual({ day: "2026-03-08", start: new Date("2026-03-08T05:00:00Z") });
+    // 2026-03-08 has 23 hours in New York: the next day starts at 04:00 UTC
+    expect(zoneDay(new Date("2026-03-09T03:59:59Z"), "America/New_York").day).toBe("2026-03-08");
+    expect(zoneDay(new Date("2026-03-09T04:00:00Z"), "America/New_York")).toEqual({ day: "2026-03-09", start: new Date("2026-03-09T04:00:00Z") });
+    expect(zoneDay(new Date("2026-03-09T04:00:00Z"), "Asia/Shanghai").day).toBe("2026-03-09");
   });
 });

@@ -54,6 +54,27 @@ export function startOfDayInZone(date: string, timeZone: string): Date {
   return zonedToUtc(date, "00:00", timeZone);
 }
 
+type ZoneDay = { day: string; start: number; end: number };
+const zoneDays = new Map<string, ZoneDay>();
+
+/**
+ * The calendar date of `instant` in `timeZone` with the instant that day began there. Per-request
+ * paths (every claim) ask for the same day over and over: the answer is kept per zone until the day ends.
+ */
+export function zoneDay(instant: Date, timeZone: string): { day: string; start: Date } {
+  const t = instant.getTime();
+  let d = zoneDays.get(timeZone);
+  if (!d || t < d.start || t >= d.end) {
+    const day = dateInZone(instant, timeZone);
+    const [y, m, dd] = day.split("-").map(Number);
+    const next = new Date(Date.UTC(y, m - 1, dd + 1)).toISOString().slice(0, 10);
+    d = { day, start: startOfDayInZone(day, timeZone).getTime(), end: startOfDayInZone(next, timeZone).getTime() };
+    if (zoneDays.size >= 1000) zoneDays.clear();
+    zoneDays.set(timeZone, d);
+  }
+  return { day: d.day, start: new Date(d.start) };
+}
+
 /** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
 export function dateInZone(instant: Date, timeZone: string): string {
   return dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);

@@ -6,7 +6,7 @@ import { abuseEvents, campaigns, codeGroups, codes, organizations } from "@/db/s
 import { AppError, raisedCode, type ErrorCode } from "@/lib/errors";
 import { consume, publicLimiters } from "@/lib/security/rate-limit";
 import { wakeWebhookWorker } from "@/lib/webhooks/outbox";
-import { dateInZone, startOfDayInZone } from "@/lib/time";
+import { zoneDay } from "@/lib/time";
 import { maskPhone, normalizePhone } from "./phone";
 
 export type ClaimResult = {
@@ -34,12 +34,23 @@ const REFUSALS: Partial<Record<ErrorCode, string>> = {
   frozen: "This offer is suspended.",
 };
 
-/** A one-way token for an IP (per deployment secret), so claims and events never store raw IPs. */
+const ipHashes = new Map<string, string>();
+
+/**
+ * A one-way token for an IP (per deployment secret), so claims and events never store raw IPs.
+ * A claim asks three times (rate limit, claim row, anomaly rules): recent answers are kept.
+ */
 export function hashIp(ip: string): string {
-  return createHash("sha256")
-    .update(`${process.env.AUTH_SECRET ?? ""}:ip:${ip}`)
-    .digest("base64url")
-    .slice(0, 22);
+  let h = ipHashes.get(ip);
+  if (h === undefined) {
+    h = createHash("sha256")
+      .update(`${process.env.AUTH_SECRET ?? ""}:ip:${ip}`)
+      .digest("base64url")
+      .slice(0, 22);
+    if (ipHashes.size >= 10_000) ipHashes.clear();
+    ipHashes.set(ip, h);
+  }
+  return h;
 }
 
 /** The group behind a public slug with what the landing page and the claim need. */
@@ -110,7 +121,7 @@ export async function claimCode(input: {
   const found = input.found ?? (await findGroupBySlug(input.slug));
   if (!found) throw new AppError("not_found", REFUSALS.not_found!);
   const now = input.now ?? new Date();
-  const day = dateInZone(now, found.org.timeZone);
+  const { day, start: dayStart } = zoneDay(now, found.org.timeZone);
   const referrer = input.referrerId && /^[0-9a-f-]{36}$/i.test(input.referrerId) ? input.referrerId : null;
   try {
     const [r] = await preparedRows<{
@@ -123,7 +134,7 @@ export async function claimCode(input: {
       campaign_id: string;
     }>(
       sql`select * from claim_code(${found.group.id}::uuid, ${phone}, ${now.toISOString()}::timestamptz, ${day}::date,
-            ${startOfDayInZone(day, found.org.timeZone).toISOString()}::timestamptz,
+            ${dayStart.toISOString()}::timestamptz,
             ${input.ip ? hashIp(input.ip) : null}, ${input.deviceId ?? null}, ${referrer}::uuid)`,
     );
     if (!r.is_repeat) wakeWebhookWorker();
