@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type autocannon from "autocannon";
 import { db, rows } from "@/db";
 import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
-import { fixedRate, line as fmt, load as run, withBenchServer } from "./http";
+import { cpuLine, fixedRate, line as fmt, load as run, withBenchServer, withCpu } from "./http";
 
 /**
  * Claim throughput over HTTP (issue 4): a production server (`next start`, run `npm run build` first)
@@ -41,18 +41,23 @@ export async function run_() {
     await seedGroup(db, { orgId: f.org.id, campaignId: second.id, name: "steady", slug: "bench-steady", mode: "unique", quantity: 10_000 });
     await db.execute(sql`vacuum analyze`);
 
-    await start({ RATE_LIMIT_PUBLIC_PER_IP: "100000000", RATE_LIMIT_PUBLIC_PER_PHONE: "100" });
+    await start({ RATE_LIMIT_PUBLIC_PER_IP: "100000000", RATE_LIMIT_PUBLIC_PER_PHONE: "100", BENCH_BASELINES: "on" });
     // warm both paths (JIT, connection pool)
     await run({ url: `${base}/api/health`, connections: 10, amount: 2000 });
     await run({ url: base, connections: 10, amount: 500, requests: claimRequests("bench-steady", phoneFeed(90_000_000)) });
 
-    const baseline = await run({ url: `${base}/api/health`, connections: CONNECTIONS, duration: 20 });
+    const baseline = await withCpu(() => run({ url: `${base}/api/health`, connections: CONNECTIONS, duration: 20 }));
+    // The same `select 1` behind a public JSON POST through apiRoute: what the pipeline costs a POST.
+    const postBaseline = await withCpu(() =>
+      run({ url: base, connections: CONNECTIONS, duration: 20, requests: [{ ...claimRequests("x", phoneFeed(0))[0], path: "/api/health/post" }] }),
+    );
 
     // The whole pool, then a little more: times of the 1st and last 10% of successful claims.
     const stamps: number[] = [];
-    const claims = await run(
-      { url: base, connections: CONNECTIONS, amount: POOL + 2000, requests: claimRequests("bench-pool", phoneFeed(0)) },
-      () => stamps.push(performance.now()),
+    const claims = await withCpu(() =>
+      run({ url: base, connections: CONNECTIONS, amount: POOL + 2000, requests: claimRequests("bench-pool", phoneFeed(0)) }, () =>
+        stamps.push(performance.now()),
+      ),
     );
     const tenth = Math.floor(POOL / 10);
     const firstTenth = tenth / ((stamps[tenth] - stamps[0]) / 1000);
@@ -72,8 +77,13 @@ export async function run_() {
 
     console.log(`PostgreSQL over HTTP (next start), ${CONNECTIONS} connections, pool ${POOL.toLocaleString("en")} codes`);
     fmt("baseline GET /api/health (select 1)", baseline.requests.average, baseline);
+    fmt("baseline POST /api/health/post (JSON body, select 1)", postBaseline.requests.average, postBaseline);
     fmt("POST claims, whole pool + 2,000 sold_out", claims.requests.average, claims);
     console.log(`ratio claims / baseline: ${(claims.requests.average / baseline.requests.average).toFixed(2)}`);
+    console.log(`ratio claims / POST baseline: ${(claims.requests.average / postBaseline.requests.average).toFixed(2)}`);
+    cpuLine("baseline", baseline);
+    cpuLine("POST baseline", postBaseline);
+    cpuLine("claims", claims);
     fmt("first 10% of the pool", firstTenth);
     fmt("last 10% of the pool", lastTenth);
     console.log(`ratio last / first 10%: ${(lastTenth / firstTenth).toFixed(2)}`);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { closeDb } from "@/db";
@@ -80,6 +81,93 @@ export async function fixedRate(opts: {
   latencies.sort((a, b) => a - b);
   const pick = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
   return { requests: { average: total / ((last - start) / 1000), total }, latency: { p50: pick(0.5), p99: pick(0.99) }, non2xx };
+}
+
+/** CPU time (ms) used so far by this machine's processes, by role: the Next.js server, PostgreSQL, Redis, this load generator, the rest. */
+export function cpuByProcess(): Record<string, number> {
+  const out: Record<string, number> = {};
+  const tick = 1000 / 100; // USER_HZ
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const role =
+      pid === String(process.pid) ? "load generator" : name.startsWith("next-server") ? "server" : name.startsWith("postgres") ? "postgres" : name.startsWith("redis") ? "redis" : "other";
+    out[role] = (out[role] ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+  }
+  return out;
+}
+
+/**
+ * The Next.js server's main thread (the one that runs JavaScript): ms it has run on a CPU and ms it
+ * has waited, runnable, for one (/proc/<pid>/schedstat), or null when there is no such process.
+ */
+function serverMainThread(): { running: number; waiting: number } | null {
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (!fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("next-server")) continue;
+      const [running, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ").map(Number);
+      return { running: running / 1e6, waiting: waiting / 1e6 };
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
+export type CpuUse = {
+  /** CPU ms per request, by process role. */
+  cpu: Record<string, number>;
+  /** Cores busy on average during the run. */
+  coresBusy: number;
+  /** Share of the run the server's JavaScript thread ran, and waited, runnable, for a CPU. */
+  serverThread: { running: number; waiting: number } | null;
+};
+
+/**
+ * Runs `fn` (a load run) and adds what it cost: CPU ms per request by process role, how many of the
+ * machine's cores were busy, and whether the server's JavaScript thread was running or waiting for a
+ * CPU. Linux only (reads /proc); elsewhere `cpu` is empty.
+ */
+export async function withCpu<R extends { requests: { total: number } }>(fn: () => Promise<R>): Promise<R & CpuUse> {
+  const linux = fs.existsSync("/proc/self/stat");
+  const before = linux ? cpuByProcess() : {};
+  const threadBefore = linux ? serverMainThread() : null;
+  const t0 = performance.now();
+  const r = await fn();
+  const wall = performance.now() - t0;
+  const threadAfter = linux ? serverMainThread() : null;
+  const after = linux ? cpuByProcess() : {};
+  const cpu: Record<string, number> = {};
+  let total = 0;
+  for (const k of Object.keys(after)) {
+    const used = after[k] - (before[k] ?? 0);
+    total += used;
+    cpu[k] = used / Math.max(1, r.requests.total);
+  }
+  const serverThread =
+    threadBefore && threadAfter
+      ? { running: (threadAfter.running - threadBefore.running) / wall, waiting: (threadAfter.waiting - threadBefore.waiting) / wall }
+      : null;
+  return { ...r, cpu, coresBusy: total / wall, serverThread };
+}
+
+/** "server 1.41 · postgres 0.92 · …" ms of CPU per request, the busy cores, and the server's JavaScript thread. */
+export function cpuLine(label: string, r: CpuUse) {
+  const order = ["server", "postgres", "redis", "load generator", "other"];
+  const parts = order.filter((k) => r.cpu[k] !== undefined).map((k) => `${k} ${r.cpu[k].toFixed(2)}`);
+  const sum = Object.values(r.cpu).reduce((a, b) => a + b, 0);
+  const thread = r.serverThread
+    ? `; server's JS thread running ${(r.serverThread.running * 100).toFixed(0)}%, waiting for a CPU ${(r.serverThread.waiting * 100).toFixed(0)}%`
+    : "";
+  console.log(`  CPU ms per request, ${label}: ${parts.join(" · ")} · total ${sum.toFixed(2)}; cores busy ${r.coresBusy.toFixed(2)} of ${os.availableParallelism()}${thread}`);
 }
 
 /** Prints one line: label, req/s, latency percentiles and non-2xx count. */

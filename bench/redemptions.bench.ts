@@ -5,7 +5,7 @@ import { db, rows } from "@/db";
 import { anomalyRules, apiKeys, codes } from "@/db/schema";
 import { seedCampaign, seedGroup, seedStore, seedTestOrg } from "@/db/seed/builders";
 import { generateApiKey, hashApiKey } from "@/lib/api/keys";
-import { fixedRate, line, load, withBenchServer } from "./http";
+import { cpuLine, fixedRate, line, load, withBenchServer, withCpu } from "./http";
 
 /**
  * Redemptions over HTTP (issue 5): the production server on PostgreSQL, autocannon on loopback with
@@ -61,9 +61,13 @@ export async function run() {
     await load({ url: base, connections: 10, amount: 1000, requests: requests("/api/v1/redemptions", secret, store.id, next, true) });
     await load({ url: base, connections: 10, amount: 1000, requests: requests("/api/v1/redemptions/validate", secret, store.id, nextToValidate, false) });
 
-    const baseline = await load({ url: health, connections: CONNECTIONS, duration: DURATION });
-    const redeemed = await load({ url: base, connections: CONNECTIONS, duration: DURATION, requests: requests("/api/v1/redemptions", secret, store.id, next, true) });
-    const validated = await load({ url: base, connections: CONNECTIONS, duration: DURATION, requests: requests("/api/v1/redemptions/validate", secret, store.id, nextToValidate, false) });
+    const baseline = await withCpu(() => load({ url: health, connections: CONNECTIONS, duration: DURATION }));
+    const redeemed = await withCpu(() =>
+      load({ url: base, connections: CONNECTIONS, duration: DURATION, requests: requests("/api/v1/redemptions", secret, store.id, next, true) }),
+    );
+    const validated = await withCpu(() =>
+      load({ url: base, connections: CONNECTIONS, duration: DURATION, requests: requests("/api/v1/redemptions/validate", secret, store.id, nextToValidate, false) }),
+    );
     // The fixed-rate runs are their own scenario: let the saturation runs' after-work settle first.
     await new Promise((r) => setTimeout(r, 5_000));
     const steadyRedeem = await fixedRate({ url: base, connections: CONNECTIONS, rate: 200, duration: DURATION, requests: requests("/api/v1/redemptions", secret, store.id, next, true) });
@@ -85,6 +89,9 @@ export async function run() {
     console.log(`ratio redemptions / baseline: ${(redeemed.requests.average / base2).toFixed(2)}`);
     line("POST /api/v1/redemptions/validate", validated.requests.average, validated);
     console.log(`ratio validations / baseline: ${(validated.requests.average / base2).toFixed(2)}`);
+    cpuLine("baseline (before)", baseline);
+    cpuLine("redemptions", redeemed);
+    cpuLine("validations", validated);
     line("fixed 200 redemptions/s", steadyRedeem.requests.average, steadyRedeem);
     line("fixed 200 validations/s", steadyValidate.requests.average, steadyValidate);
     console.log(`redemption rows ${check.redemptions}, codes redeemed ${check.codes}, codes redeemed twice ${check.twice}`);
