@@ -54,6 +54,12 @@ export function startOfDayInZone(date: string, timeZone: string): Date {
   return zonedToUtc(date, "00:00", timeZone);
 }
 
+/** `day` (YYYY-MM-DD) plus `n` calendar days (negative goes back); no time zone is involved. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
 type ZoneDay = { day: string; start: number; end: number };
 const zoneDays = new Map<string, ZoneDay>();
 
@@ -66,9 +72,7 @@ export function zoneDay(instant: Date, timeZone: string): { day: string; start: 
   let d = zoneDays.get(timeZone);
   if (!d || t < d.start || t >= d.end) {
     const day = dateInZone(instant, timeZone);
-    const [y, m, dd] = day.split("-").map(Number);
-    const next = new Date(Date.UTC(y, m - 1, dd + 1)).toISOString().slice(0, 10);
-    d = { day, start: startOfDayInZone(day, timeZone).getTime(), end: startOfDayInZone(next, timeZone).getTime() };
+    d = { day, start: startOfDayInZone(day, timeZone).getTime(), end: startOfDayInZone(addDays(day, 1), timeZone).getTime() };
     if (zoneDays.size >= 1000) zoneDays.clear();
     zoneDays.set(timeZone, d);
   }

@@ -1,6 +1,6 @@
 // Metric definitions of the analytics dashboard (pure: no db, next or react imports). docs/analytics.md
 // explains each one; the page, the CSV exports, the compare page and the stats API all use these.
-import { dateTimeFormat } from "@/lib/time";
+import { addDays, dateTimeFormat } from "@/lib/time";
 import { formatRate, rate } from "@/lib/insights/rules";
 
 export { formatRate, rate };
@@ -179,11 +179,7 @@ export function isDay(s: unknown): s is string {
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
-/** `day` plus `n` calendar days (negative goes back). */
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
+export { addDays };
 
 /** Whole days from `from` to `to` (0 when equal). */
 export function dayDiff(from: string, to: string): number {

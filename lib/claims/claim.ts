@@ -41,14 +41,12 @@ const ipHashes = new Map<string, string>();
  * A claim asks three times (rate limit, claim row, anomaly rules): recent answers are kept.
  */
 export function hashIp(ip: string): string {
-  let h = ipHashes.get(ip);
+  const input = `${process.env.AUTH_SECRET ?? ""}:ip:${ip}`;
+  let h = ipHashes.get(input);
   if (h === undefined) {
-    h = createHash("sha256")
-      .update(`${process.env.AUTH_SECRET ?? ""}:ip:${ip}`)
-      .digest("base64url")
-      .slice(0, 22);
+    h = createHash("sha256").update(input).digest("base64url").slice(0, 22);
     if (ipHashes.size >= 10_000) ipHashes.clear();
-    ipHashes.set(ip, h);
+    ipHashes.set(input, h);
   }
   return h;
 }

@@ -1,4 +1,4 @@
-import { dateInZone, startOfDayInZone } from "@/lib/time";
+import { addDays, dateInZone, startOfDayInZone } from "@/lib/time";
 
 // Statement periods and totals (pure). See docs/reconciliation.md for what a statement counts.
 
@@ -14,7 +14,6 @@ export type Period = { kind: PeriodKind; start: string; end: string };
 /** What the statement's scope is: the whole organisation, one store or one campaign. */
 export type StatementScope = { type: "org" } | { type: "store"; id: string } | { type: "campaign"; id: string };
 
-const DAY_MS = 86_400_000;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Whether `s` is a real calendar date written YYYY-MM-DD. */
@@ -24,10 +23,7 @@ export function isIsoDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-/** `date` plus `n` calendar days (no time zone involved: it is a calendar date). */
-export function addDays(date: string, n: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-}
+export { addDays };
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: string): number {
