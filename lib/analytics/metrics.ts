@@ -179,8 +179,6 @@ export function isDay(s: unknown): s is string {
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
-export { addDays };
-
 /** Whole days from `from` to `to` (0 when equal). */
 export function dayDiff(from: string, to: string): number {
   const ms = (s: string) => {

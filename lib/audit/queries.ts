@@ -3,8 +3,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 
 import { db, rows } from "@/db";
 import { apiKeys, auditLogs, memberships, users } from "@/db/schema";
 import { pageOffset } from "@/components/data-table/params";
-import { addDays } from "@/lib/reconciliation/rules";
-import { startOfDayInZone } from "@/lib/time";
+import { addDays, startOfDayInZone } from "@/lib/time";
 import { auditChanges } from "./diff";
 import type { AuditFilters, AuditListParams } from "./schemas";
 

@@ -2,9 +2,9 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, rows } from "@/db";
-import { addDays, daysOf } from "@/lib/analytics/metrics";
+import { daysOf } from "@/lib/analytics/metrics";
 import { factSums, withAnalytics } from "@/lib/analytics/queries";
-import { dateInZone } from "@/lib/time";
+import { addDays, dateInZone } from "@/lib/time";
 
 // The influencer's own numbers. Every query here is scoped twice: by organisation, and by the
 // influencer profiles linked to the signed-in user (influencers.user_id). A group counts as "theirs"
