@@ -83,43 +83,33 @@ export async function fixedRate(opts: {
   return { requests: { average: total / ((last - start) / 1000), total }, latency: { p50: pick(0.5), p99: pick(0.99) }, non2xx };
 }
 
-/** CPU time (ms) used so far by this machine's processes, by role: the Next.js server, PostgreSQL, Redis, this load generator, the rest. */
-export function cpuByProcess(): Record<string, number> {
-  const out: Record<string, number> = {};
+/**
+ * One pass over /proc: CPU time (ms) used so far by this machine's processes, by role (the Next.js
+ * server, PostgreSQL, Redis, this load generator, the rest), and for the server's main thread (the one
+ * that runs JavaScript) the ms it has run on a CPU and waited, runnable, for one (schedstat).
+ */
+function procSnapshot(): { byRole: Record<string, number>; serverThread: { running: number; waiting: number } | null } {
+  const byRole: Record<string, number> = {};
+  let serverThread: { running: number; waiting: number } | null = null;
   const tick = 1000 / 100; // USER_HZ
   for (const pid of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
-    let stat: string;
     try {
-      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const role =
+        pid === String(process.pid) ? "load generator" : name.startsWith("next-server") ? "server" : name.startsWith("postgres") ? "postgres" : name.startsWith("redis") ? "redis" : "other";
+      byRole[role] = (byRole[role] ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+      if (role === "server" && !serverThread) {
+        const [running, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ").map(Number);
+        serverThread = { running: running / 1e6, waiting: waiting / 1e6 };
+      }
     } catch {
       continue; // exited meanwhile
     }
-    const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const role =
-      pid === String(process.pid) ? "load generator" : name.startsWith("next-server") ? "server" : name.startsWith("postgres") ? "postgres" : name.startsWith("redis") ? "redis" : "other";
-    out[role] = (out[role] ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
   }
-  return out;
-}
-
-/**
- * The Next.js server's main thread (the one that runs JavaScript): ms it has run on a CPU and ms it
- * has waited, runnable, for one (/proc/<pid>/schedstat), or null when there is no such process.
- */
-function serverMainThread(): { running: number; waiting: number } | null {
-  for (const pid of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (!fs.readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("next-server")) continue;
-      const [running, waiting] = fs.readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ").map(Number);
-      return { running: running / 1e6, waiting: waiting / 1e6 };
-    } catch {
-      continue;
-    }
-  }
-  return null;
+  return { byRole, serverThread };
 }
 
 export type CpuUse = {
@@ -138,24 +128,20 @@ export type CpuUse = {
  */
 export async function withCpu<R extends { requests: { total: number } }>(fn: () => Promise<R>): Promise<R & CpuUse> {
   const linux = fs.existsSync("/proc/self/stat");
-  const before = linux ? cpuByProcess() : {};
-  const threadBefore = linux ? serverMainThread() : null;
+  const before = linux ? procSnapshot() : null;
   const t0 = performance.now();
   const r = await fn();
   const wall = performance.now() - t0;
-  const threadAfter = linux ? serverMainThread() : null;
-  const after = linux ? cpuByProcess() : {};
+  const after = linux ? procSnapshot() : null;
   const cpu: Record<string, number> = {};
   let total = 0;
-  for (const k of Object.keys(after)) {
-    const used = after[k] - (before[k] ?? 0);
+  for (const k of Object.keys(after?.byRole ?? {})) {
+    const used = after!.byRole[k] - (before?.byRole[k] ?? 0);
     total += used;
     cpu[k] = used / Math.max(1, r.requests.total);
   }
-  const serverThread =
-    threadBefore && threadAfter
-      ? { running: (threadAfter.running - threadBefore.running) / wall, waiting: (threadAfter.waiting - threadBefore.waiting) / wall }
-      : null;
+  const [t1, t2] = [before?.serverThread, after?.serverThread];
+  const serverThread = t1 && t2 ? { running: (t2.running - t1.running) / wall, waiting: (t2.waiting - t1.waiting) / wall } : null;
   return { ...r, cpu, coresBusy: total / wall, serverThread };
 }
 
