@@ -74,6 +74,18 @@ export function acquirePgliteLock(dir: string) {
   process.once("exit", release);
 }
 
+/**
+ * drizzle's postgres-js driver turns postgres.js's date serializers into pass-throughs (it maps the
+ * values of date columns itself), so a `Date` that reaches a parameter any other way — a raw `sql`
+ * template, a comparison whose left side is an expression — made postgres.js throw ("Received an
+ * instance of Date") where PGlite accepted it. Put the serializers back for `Date`; the strings
+ * drizzle maps pass through unchanged.
+ */
+function serializeDates(client: postgres.Sql) {
+  const toText = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+  for (const oid of [1184, 1114, 1082]) client.options.serializers[oid] = toText;
+}
+
 function open(): Handle {
   const url = process.env.DATABASE_URL;
   if (url) {
@@ -81,8 +93,10 @@ function open(): Handle {
       onnotice: () => {},
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     });
+    const db = drizzlePostgres({ client, schema, casing: "snake_case" });
+    serializeDates(client);
     return {
-      db: drizzlePostgres({ client, schema, casing: "snake_case" }),
+      db,
       kind: "postgres",
       close: () => client.end({ timeout: 5 }),
       client,

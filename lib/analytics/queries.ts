@@ -14,7 +14,7 @@ export async function getOverviewCounts(orgId: string, days = 30, now = new Date
     db
       .select({
         total: count(),
-        running: sql<number>`count(*) filter (where ${campaigns.status} = 'approved' and ${campaigns.validUntil} > ${now})::int`,
+        running: sql<number>`count(*) filter (where ${campaigns.status} = 'approved' and ${campaigns.validUntil} > ${ts(now)})::int`,
       })
       .from(campaigns)
       .where(eq(campaigns.orgId, orgId)),
