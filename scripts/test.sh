@@ -31,7 +31,7 @@ fi
 npx vitest run "${projects[@]}" --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json
 vitest_rc=$?
 
-CI_REPORTER=1 npx playwright test
+CI_REPORTER=1 bash scripts/e2e.sh
 pw_rc=$?
 
 node scripts/sum-results.mjs
