@@ -47,6 +47,32 @@ export const memberships = pgTable(
   (t) => [primaryKey({ columns: [t.orgId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
 
+/**
+ * One-time links to set a password: for a member an owner added who has no account yet (`invite`), or
+ * an owner's reset for a member (`reset`). Only a SHA-256 of the token is kept; using it stamps `usedAt`
+ * in one conditional update, so a link works once.
+ */
+export const passwordTokens = pgTable(
+  "password_tokens",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // The organisation whose owner issued it (its audit log records the use).
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    kind: text({ enum: ["invite", "reset"] }).notNull(),
+    tokenHash: text().notNull().unique(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("password_tokens_user_idx").on(t.userId)],
+);
+
 export const apiKeys = pgTable(
   "api_keys",
   {

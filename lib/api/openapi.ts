@@ -32,6 +32,7 @@ import {
   validationResultSchema,
 } from "@/lib/redemptions/schemas";
 import { campaignStatsQuerySchema, campaignStatsSchema } from "@/lib/analytics/schemas";
+import { addMemberSchema, memberSchema, memberWithLinkSchema, updateMemberSchema, userIdParamSchema } from "@/lib/members/schemas";
 import { pageSchema } from "./paging";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
@@ -455,6 +456,61 @@ export const paths: ZodOpenApiPathsObject = {
       requestParams: { path: z.object({ id: z.string().regex(/^[1-9]\d{0,15}$/) }) },
       errors: [404, 409],
       responses: { "200": jsonResponse("The delivery, pending again", deliverySchema) },
+    }),
+  },
+  "/api/v1/members": {
+    get: operation({
+      operationId: "listMembers",
+      tags: ["Members"],
+      summary: "The organisation's members, owners first",
+      description: "API keys cannot carry the owner role, so these routes answer a signed-in owner's session.",
+      permission: "member:manage",
+      responses: { "200": jsonResponse("Every member", z.object({ items: z.array(memberSchema) }).meta({ id: "MemberList" })) },
+    }),
+    post: operation({
+      operationId: "addMember",
+      tags: ["Members"],
+      summary: "Add someone by email with a role (stores for a clerk, the influencer record for an influencer)",
+      description:
+        "Someone with an account is added as they are. For someone new an account is made without a password, and the " +
+        "answer carries `setPasswordUrl`: a one-time link, valid 72 hours, shown only here.",
+      permission: "member:manage",
+      requestBody: json(addMemberSchema),
+      errors: [409],
+      responses: { "201": jsonResponse("The new member", memberWithLinkSchema) },
+    }),
+  },
+  "/api/v1/members/{userId}": {
+    get: operation({
+      operationId: "getMember",
+      tags: ["Members"],
+      summary: "One member",
+      permission: "member:manage",
+      requestParams: { path: userIdParamSchema },
+      errors: [404],
+      responses: { "200": jsonResponse("The member", memberSchema) },
+    }),
+    patch: operation({
+      operationId: "updateMember",
+      tags: ["Members"],
+      summary: "Change role, stores or influencer record",
+      description:
+        "A change that takes permissions away ends the person's sessions at once; a role that cannot manage API keys " +
+        "revokes the keys they created. The last owner cannot be demoted (`invalid_state`).",
+      permission: "member:manage",
+      requestParams: { path: userIdParamSchema },
+      requestBody: json(updateMemberSchema),
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The member", memberSchema) },
+    }),
+    delete: operation({
+      operationId: "removeMember",
+      tags: ["Members"],
+      summary: "Remove a member: their sessions end and the API keys they created here are revoked, at once",
+      permission: "member:manage",
+      requestParams: { path: userIdParamSchema },
+      errors: [404, 409],
+      responses: { "204": { description: "Removed" } },
     }),
   },
   "/api/v1/reconciliation": {

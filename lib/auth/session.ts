@@ -1,12 +1,14 @@
 import "server-only";
 import { cache } from "react";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { asc, eq } from "drizzle-orm";
 import { auth } from "@/auth";
 import { db } from "@/db";
 import { memberships, organizations, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/client-ip";
+import type { Actor } from "./actor";
 import { can, type Permission, type Role } from "./permissions";
 
 export const ACTIVE_ORG_COOKIE = "coupon_org";
@@ -103,4 +105,10 @@ export async function requireContext(permission?: Permission): Promise<ConsoleCo
     throw new AppError("forbidden", "Your role does not allow this action.");
   }
   return ctx;
+}
+
+/** The signed-in member as the domain's Actor, with the request's IP and user agent for the audit log. */
+export async function consoleActor(ctx: ConsoleContext): Promise<Actor> {
+  const h = await headers();
+  return { orgId: ctx.orgId, role: ctx.role, userId: ctx.userId, apiKeyId: null, ip: clientIp(h), userAgent: h.get("user-agent") };
 }

@@ -1,12 +1,6 @@
 import { z } from "zod";
 import type { codeGroups } from "@/db/schema";
-import { env } from "@/lib/env";
 import type { CodeRow } from "./queries";
-
-/** The public origin for claim links: APP_URL when set, else the origin the request came to. */
-export function publicOrigin(req: Request): string {
-  return (env().APP_URL ?? new URL(req.url).origin).replace(/\/+$/, "");
-}
 
 export function claimUrl(origin: string, slug: string): string {
   return `${origin}/c/${slug}`;

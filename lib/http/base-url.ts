@@ -18,3 +18,8 @@ export async function publicBaseUrl(): Promise<string> {
     (process.env.NODE_ENV === "production" && !local ? "https" : "http");
   return `${proto}://${host}`;
 }
+
+/** The public origin for links in an API answer: APP_URL when set, else the origin the request came to. */
+export function publicOrigin(req: Request): string {
+  return (env().APP_URL ?? new URL(req.url).origin).replace(/\/+$/, "");
+}

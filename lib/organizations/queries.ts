@@ -1,28 +1,9 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
-import { memberships, organizations, users } from "@/db/schema";
+import { memberships, organizations } from "@/db/schema";
 import { DEMO_SLUG } from "@/db/seed/demo";
 import { reversalWindowMinutes } from "@/lib/redemptions/rules";
-
-/** The members of an organisation with their roles, owners first. */
-export async function listMembers(orgId: string) {
-  return db
-    .select({
-      userId: users.id,
-      name: users.name,
-      email: users.email,
-      role: memberships.role,
-      joinedAt: memberships.createdAt,
-      lastLoginAt: users.lastLoginAt,
-    })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.orgId, orgId))
-    .orderBy(asc(memberships.role), asc(users.name));
-}
-
-export type Member = Awaited<ReturnType<typeof listMembers>>[number];
 
 /** Whether `userId` belongs to `orgId` (checked before switching the active organisation). */
 export async function isMember(orgId: string, userId: string): Promise<boolean> {

@@ -58,13 +58,6 @@ export async function consume(rl: RateLimiterAbstract, key: string, points = 1):
   }
 }
 
-/** Seconds until `key` may try again, or 0 when it still has points. */
-export async function blockedFor(rl: RateLimiterAbstract, key: string): Promise<number> {
-  const res = await rl.get(key);
-  if (!res || res.remainingPoints > 0) return 0;
-  return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-}
-
 export function loginLimiters() {
   const e = env();
   return {

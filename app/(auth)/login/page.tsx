@@ -12,9 +12,14 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("submit") };
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
-  const [{ next }, t] = await Promise.all([searchParams, getTranslations("auth.login")]);
+type Params = { next?: string | string[]; passwordSet?: string; passwordChanged?: string; email?: string | string[] };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Params> }) {
+  const [{ next, passwordSet, passwordChanged, email }, t] = await Promise.all([searchParams, getTranslations("auth.login")]);
   const nextPath = safeNextPath(Array.isArray(next) ? next[0] : next);
+  // After a set-password link or a password change: say so, and fill in the email (never the password).
+  const notice = passwordSet ? t("passwordSet") : passwordChanged ? t("passwordChanged") : null;
+  const initialEmail = typeof email === "string" ? email.slice(0, 254) : "";
   // The demo accounts are shown only where the demo organisation was actually seeded.
   const demo = (await demoOrganizationExists())
     ? { password: DEMO_PASSWORD, accounts: DEMO_USERS.map((u) => ({ email: u.email, role: u.role })) }
@@ -25,7 +30,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <Card className="px-6 py-7 sm:px-8">
         <h1 className="text-xl font-semibold tracking-tight text-zinc-900">{t("title")}</h1>
         <p className="mt-1 text-sm text-zinc-600">{t("subtitle")}</p>
-        <LoginForm next={nextPath} demo={demo} />
+        <LoginForm next={nextPath} demo={demo} notice={notice} initialEmail={initialEmail} />
       </Card>
       <p className="text-center text-sm text-zinc-600">
         {t("noAccount")}{" "}

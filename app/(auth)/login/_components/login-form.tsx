@@ -13,7 +13,7 @@ import { useMessage } from "@/components/forms/use-message";
 
 type Demo = { password: string; accounts: { email: string; role: Role }[] } | null;
 
-export function LoginForm({ next, demo }: { next: string | null; demo: Demo }) {
+export function LoginForm({ next, demo, notice, initialEmail = "" }: { next: string | null; demo: Demo; notice?: string | null; initialEmail?: string }) {
   const t = useTranslations("auth");
   const tRoles = useTranslations("roles");
   const message = useMessage();
@@ -33,7 +33,7 @@ export function LoginForm({ next, demo }: { next: string | null; demo: Demo }) {
       <form action={action} className="mt-6 space-y-4" noValidate>
         {state.message ? <Alert tone="error" testId="form-error">
           {message(state.message)}
-        </Alert> : null}
+        </Alert> : notice ? <Alert tone="success" testId="login-notice">{notice}</Alert> : null}
         {next ? <input type="hidden" name="next" value={next} /> : null}
         <Field id="login-email" label={t("login.email")} error={message(state.fieldErrors?.email)}>
           {(control) => (
@@ -46,7 +46,7 @@ export function LoginForm({ next, demo }: { next: string | null; demo: Demo }) {
               autoComplete="username"
               required
               autoFocus
-              defaultValue={state.values?.email ?? ""}
+              defaultValue={state.values?.email ?? initialEmail}
             />
           )}
         </Field>

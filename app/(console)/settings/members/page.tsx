@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { Card, CardHeader } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { RoleBadge } from "@/components/layout/role-badge";
-import { listMembers } from "@/lib/organizations/queries";
+import { listMembers } from "@/lib/members/queries";
 import { requirePageContext } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
 

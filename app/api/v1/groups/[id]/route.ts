@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { publicOrigin, toGroupDto } from "@/lib/codes/dto";
+import { toGroupDto } from "@/lib/codes/dto";
+import { publicOrigin } from "@/lib/http/base-url";
 import { getGroup } from "@/lib/codes/queries";
 import { AppError } from "@/lib/errors";
 

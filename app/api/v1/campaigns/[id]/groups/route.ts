@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute, json } from "@/lib/api/handler";
-import { publicOrigin, toGroupDto } from "@/lib/codes/dto";
+import { toGroupDto } from "@/lib/codes/dto";
+import { publicOrigin } from "@/lib/http/base-url";
 import { createGroup } from "@/lib/codes/groups";
 import { listGroups } from "@/lib/codes/queries";
 import { createGroupSchema } from "@/lib/codes/schemas";

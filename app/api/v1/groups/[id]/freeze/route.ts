@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { freezeBodySchema, publicOrigin, toGroupDto } from "@/lib/codes/dto";
+import { freezeBodySchema, toGroupDto } from "@/lib/codes/dto";
+import { publicOrigin } from "@/lib/http/base-url";
 import { freezeGroup } from "@/lib/codes/groups";
 
 const params = z.object({ id: z.uuid() });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/handler";
-import { claimUrl, publicOrigin } from "@/lib/codes/dto";
+import { claimUrl } from "@/lib/codes/dto";
+import { publicOrigin } from "@/lib/http/base-url";
 import { contentDisposition } from "@/lib/codes/export";
 import { qrFilename, qrPng, qrSvg, QR_SIZES } from "@/lib/codes/qr";
 import { getGroup } from "@/lib/codes/queries";
