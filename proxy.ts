@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { auth } from "@/auth";
 
-const PUBLIC_PREFIXES = ["/login", "/register", "/c/", "/_next/", "/favicon", "/bench/"];
+const PUBLIC_PREFIXES = ["/login", "/register", "/set-password", "/c/", "/_next/", "/favicon", "/bench/"];
 const MAX_BODY = 1024 * 1024;
 
 // Signed-out redirects and the body size cap only: every page, action and route checks

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import type { ConsoleContext } from "@/lib/auth/session";
 import { can, navFor } from "@/lib/auth/permissions";
@@ -94,6 +95,9 @@ export async function AppShell({ ctx, children }: { ctx: ConsoleContext; childre
               </span>
             </div>
             <p className="truncate text-xs text-zinc-500">{ctx.email}</p>
+            <Link href="/account" className="mt-1 inline-block text-xs font-medium text-rose-700 hover:underline" data-testid="account-link">
+              {tShell("accountSettings")}
+            </Link>
           </div>
           <LocaleSwitch className="flex w-full" />
           <form action={signOutAction}>

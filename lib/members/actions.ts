@@ -114,7 +114,8 @@ export async function changePasswordAction(_prev: ActionState, formData: FormDat
     if (e instanceof AuthError) redirect("/login?passwordChanged=1");
     throw e;
   }
-  return { ok: true, message: "account.passwordChanged" };
+  // A new request, so the page reads the new session cookie (this one still carries the revoked one).
+  redirect("/account?changed=1");
 }
 
 // Public: sets a password from a one-time link, then sends the person to sign in. Rate-limited per IP.

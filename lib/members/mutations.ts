@@ -330,13 +330,15 @@ export async function setPasswordWithToken(token: string, password: string, meta
   });
 }
 
-/** Whether a set-password link can still be used (the page shows a form only then). */
-export async function passwordTokenUsable(token: string): Promise<boolean> {
+/** The email a set-password link is for, while it can still be used (the page shows a form only then). */
+export async function usablePasswordToken(token: string): Promise<{ email: string } | null> {
   const [row] = await db
-    .select({ id: passwordTokens.id })
+    .select({ email: users.email })
     .from(passwordTokens)
+    .innerJoin(users, eq(users.id, passwordTokens.userId))
+    .innerJoin(memberships, and(eq(memberships.orgId, passwordTokens.orgId), eq(memberships.userId, passwordTokens.userId)))
     .where(and(eq(passwordTokens.tokenHash, hashPasswordToken(token)), isNull(passwordTokens.usedAt), sql`${passwordTokens.expiresAt} > now()`));
-  return Boolean(row);
+  return row ?? null;
 }
 
 /**
