@@ -35,10 +35,9 @@ const envSchema = z.object({
     .enum(["on", "off", "1", "0", "true", "false", ""])
     .optional()
     .transform((v) => v !== "off" && v !== "0" && v !== "false"),
-  WEBHOOK_ALLOW_PRIVATE: z
-    .enum(["0", "1", "true", "false", ""])
-    .optional()
-    .transform((v) => v !== "0" && v !== "false"),
+  // Off unless set: any owner (sign-up is public) could otherwise make the server post to, and show the
+  // answer of, a service on its own network.
+  WEBHOOK_ALLOW_PRIVATE: flag,
   WEBHOOK_TIMEOUT_MS: positiveInt(10_000),
   WEBHOOK_POLL_MS: positiveInt(500),
   WEBHOOK_CONCURRENCY: positiveInt(16),

@@ -13,6 +13,8 @@ export NEXT_TELEMETRY_DISABLED=1
 # The per-account limit (failed attempts) stays at its default.
 export RATE_LIMIT_LOGIN_PER_IP="${RATE_LIMIT_LOGIN_PER_IP:-10000}"
 export RATE_LIMIT_REGISTER_PER_IP="${RATE_LIMIT_REGISTER_PER_IP:-10000}"
+# The webhook spec's receiver listens on loopback: private targets allowed explicitly (off by default).
+export WEBHOOK_ALLOW_PRIVATE=1
 unset REDIS_URL
 
 if [ ! -f .next/BUILD_ID ]; then

@@ -1,5 +1,4 @@
-import { stringify } from "csv-stringify/sync";
-import { tableXlsxStream, TABLE_CONTENT_TYPES, wallClock, type Cell, type ExportColumn, type TableFormat } from "@/lib/export/table";
+import { tableCsvStream, tableXlsxStream, TABLE_CONTENT_TYPES, wallClock, type Cell, type ExportColumn, type TableFormat } from "@/lib/export/table";
 
 export { contentDisposition, sheetSink, wallClock } from "@/lib/export/table";
 
@@ -23,34 +22,15 @@ const iso = (d: Date | null) => (d ? d.toISOString() : "");
 /**
  * A group's codes as a CSV byte stream, pulled batch by batch from `batches` (iterateCodes): the next
  * batch is read from the database only when the client has taken the previous one, so a million-code
- * export holds one batch in memory. Times are ISO 8601 in UTC, as in the API.
+ * export holds one batch in memory. Times are ISO 8601 in UTC, as in the API; no byte-order mark, as
+ * machines read it too. Written by the one table writer (lib/export/table.ts).
  */
 export function codesCsvStream(batches: AsyncIterable<ExportCode[]>): ReadableStream<Uint8Array> {
-  const it = batches[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
-  let started = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(stringify([[...EXPORT_COLUMNS]])));
-          return;
-        }
-        const { value, done } = await it.next();
-        if (done) return controller.close();
-        if (value.length === 0) return;
-        controller.enqueue(
-          encoder.encode(stringify(value.map((c) => [c.code, c.status, iso(c.claimedAt), iso(c.redeemedAt), iso(c.expiresAt)]))),
-        );
-      },
-      async cancel() {
-        await it.return?.();
-      },
-    },
-    // Read ahead at most one batch.
-    { highWaterMark: 1 },
-  );
+  const columns = EXPORT_COLUMNS.map((header) => ({ header, kind: "text" as const }));
+  async function* rows(): AsyncIterable<Cell[][]> {
+    for await (const batch of batches) yield batch.map((c) => [c.code, c.status, iso(c.claimedAt), iso(c.redeemedAt), iso(c.expiresAt)]);
+  }
+  return tableCsvStream(columns, rows(), "UTC", { bom: false });
 }
 
 /**

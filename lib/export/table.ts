@@ -24,11 +24,24 @@ export function localTime(d: Date, timeZone: string): string {
   return wallClock(d, timeZone).toISOString().slice(0, 19).replace("T", " ");
 }
 
+/** A text that is a plain number ("-12", "+3.5", "-40%"): a spreadsheet reads it as the number it is. */
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?%?$/;
+
+/**
+ * CSV/formula injection (OWASP): a cell a spreadsheet would read as a formula — one starting with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return — gets a leading `'`, so a name such as
+ * `=HYPERLINK("http://x","y")` or a clerk's reversal reason opens as the text it is. Plain numbers
+ * ("-12.5%") are left alone.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
 function csvCell(value: Cell, kind: CellKind, timeZone: string): string {
   if (value === null || value === "") return "";
   if (kind === "money" && typeof value === "number") return fenToYuan(value);
   if (value instanceof Date) return localTime(value, timeZone);
-  return String(value);
+  return typeof value === "string" ? neutraliseFormula(value) : String(value);
 }
 
 function xlsxCell(value: Cell, kind: CellKind, timeZone: string): string | number | Date | null {
@@ -36,14 +49,19 @@ function xlsxCell(value: Cell, kind: CellKind, timeZone: string): string | numbe
   // Fen → yuan as a number for sums in the spreadsheet; shown with two decimals, so it reads to the fen.
   if (kind === "money" && typeof value === "number") return value / 100;
   if (value instanceof Date) return wallClock(value, timeZone);
-  return value;
+  return typeof value === "string" ? neutraliseFormula(value) : value;
 }
 
 /**
  * A table as a CSV byte stream: a UTF-8 byte-order mark first (so spreadsheet programs read the
- * Chinese names right), the header, then each batch as the client takes it.
+ * Chinese names right; `bom: false` for machine readers), the header, then each batch as the client takes it.
  */
-export function tableCsvStream(columns: readonly ExportColumn[], batches: AsyncIterable<Cell[][]>, timeZone: string): ReadableStream<Uint8Array> {
+export function tableCsvStream(
+  columns: readonly ExportColumn[],
+  batches: AsyncIterable<Cell[][]>,
+  timeZone: string,
+  opts: { bom?: boolean } = {},
+): ReadableStream<Uint8Array> {
   const it = batches[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   let started = false;
@@ -52,7 +70,8 @@ export function tableCsvStream(columns: readonly ExportColumn[], batches: AsyncI
       async pull(controller) {
         if (!started) {
           started = true;
-          controller.enqueue(encoder.encode(`\uFEFF${stringify([columns.map((c) => c.header)])}`));
+          const header = stringify([columns.map((c) => neutraliseFormula(c.header))]);
+          controller.enqueue(encoder.encode(opts.bom === false ? header : `\uFEFF${header}`));
           return;
         }
         const { value, done } = await it.next();
@@ -65,6 +84,11 @@ export function tableCsvStream(columns: readonly ExportColumn[], batches: AsyncI
     },
     { highWaterMark: 1 },
   );
+}
+
+/** A table already written as text (header row first) as batches of one. */
+export async function* textRows(rows: readonly string[][]): AsyncIterable<Cell[][]> {
+  yield rows as Cell[][];
 }
 
 /** A table as an XLSX byte stream (exceljs' streaming writer, as lib/codes/export.ts does for codes). */
@@ -87,7 +111,7 @@ export function tableXlsxStream(
       width: c.width ?? (c.kind === "text" ? 20 : c.kind === "time" ? 20 : 14),
       style: c.kind === "money" ? { numFmt: "#,##0.00" } : c.kind === "time" ? { numFmt: "yyyy-mm-dd hh:mm:ss" } : c.kind === "count" ? { numFmt: "0" } : {},
     }));
-    const header = sheet.addRow(columns.map((c) => c.header));
+    const header = sheet.addRow(columns.map((c) => neutraliseFormula(c.header)));
     header.font = { bold: true };
     header.commit();
     for (;;) {

@@ -86,10 +86,12 @@ describe("webhook endpoints", () => {
     );
     const creds = await bad({ url: "https://u:p@x.example.com", eventTypes: ["code.claimed"] });
     expect(creds).toMatchObject({ code: "invalid_input", errors: [{ path: "url", message: "webhooks.errors.urlCredentials" }] });
-    const priv = await bad({ url: "http://127.0.0.1:9/x", eventTypes: ["code.claimed"] }, { allowPrivate: false });
-    expect(priv).toMatchObject({ code: "invalid_input", errors: [{ path: "url", message: "webhooks.errors.urlPrivate" }] });
-    // Allowed by default (WEBHOOK_ALLOW_PRIVATE): a self-hosted console often posts to an internal system.
-    const { endpoint } = await createWebhookEndpoint(as("owner"), { url: "http://10.0.0.7:8080/x", eventTypes: ["code.claimed"] });
+    // Refused by default (WEBHOOK_ALLOW_PRIVATE off): loopback, private, link-local (cloud metadata), mapped, internal names.
+    for (const url of ["http://127.0.0.1:9/x", "http://10.0.0.7/x", "http://169.254.169.254/latest/meta-data", "http://[::ffff:127.0.0.1]/x", "http://localhost:3000/x", "http://db.internal/x"]) {
+      expect(await bad({ url, eventTypes: ["code.claimed"] }), url).toMatchObject({ code: "invalid_input", errors: [{ path: "url", message: "webhooks.errors.urlPrivate" }] });
+    }
+    // Allowed when the deployment says so: a self-hosted console may post to an internal system.
+    const { endpoint } = await createWebhookEndpoint(as("owner"), { url: "http://10.0.0.7:8080/x", eventTypes: ["code.claimed"] }, { allowPrivate: true });
     await deleteWebhookEndpoint(as("owner"), endpoint.id);
   });
 

@@ -10,7 +10,7 @@ import { isPrivateAddress, RESPONSE_LIMIT } from "./rules";
 // targets are not allowed — every address the host name resolves to checked at connect time
 // (so a DNS answer cannot swap in an internal address after the URL was accepted).
 
-export type PostResult = { statusCode: number; body: string };
+export type PostResult = { statusCode: number; body: string; contentType: string | null };
 
 /** A failure before any HTTP status came back (timeout, refused, DNS, TLS, refused private address). */
 export class DeliveryNetworkError extends Error {
@@ -84,7 +84,9 @@ export function postWebhook(
         const chunks: Buffer[] = [];
         let size = 0;
         const done = () =>
-          finish(() => resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          finish(() =>
+            resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), contentType: res.headers["content-type"] ?? null }),
+          );
         res.on("data", (chunk: Buffer) => {
           if (size >= READ_LIMIT) return;
           chunks.push(chunk.subarray(0, READ_LIMIT - size));

@@ -18,6 +18,8 @@ import { drainWebhooks } from "./worker";
 // Webhook routes need `webhook:manage`, which only owners hold, and API keys cannot be owners:
 // so they answer a signed-in owner's session. The session is stubbed here.
 let session: ConsoleContext | null = null;
+// The endpoint below points at loopback: private targets are allowed here explicitly (off by default).
+vi.stubEnv("WEBHOOK_ALLOW_PRIVATE", "1");
 vi.mock("@/lib/auth/session", () => ({ getConsoleContext: async () => session }));
 
 type Fixture = Awaited<ReturnType<typeof seedTestOrg>>;

@@ -8,6 +8,7 @@ import {
   isAcknowledged,
   isPrivateAddress,
   RETRY_WINDOW_MS,
+  responseExcerpt,
   truncateResponse,
   webhookUrlIssue,
 } from "./rules";
@@ -68,12 +69,20 @@ describe("responses and payloads", () => {
     expect([100, 199, 301, 302, 304, 400, 404, 410, 500, 503].some(isAcknowledged)).toBe(false);
   });
 
-  it("keep at most 2,048 characters of an answer", () => {
+  it("keep at most 200 characters of an answer, as plain text", () => {
     expect(truncateResponse("ok")).toBe("ok");
     const long = "x".repeat(5000);
-    expect(truncateResponse(long)).toHaveLength(2049);
+    expect(truncateResponse(long)).toHaveLength(201);
     expect(truncateResponse(long).endsWith("…")).toBe(true);
-    expect(truncateResponse("a\u0000b")).toBe("ab");
+    expect(truncateResponse("a\u0000b\r\n\tc\u001b[31m")).toBe("a b c [31m");
+  });
+
+  it("keep only the type and size of an answer that is not text", () => {
+    expect(responseExcerpt('{"ok":true}', "application/json; charset=utf-8")).toBe('{"ok":true}');
+    expect(responseExcerpt("<h1>Hi</h1>", "text/html")).toBe("<h1>Hi</h1>");
+    expect(responseExcerpt("accepted", null)).toBe("accepted");
+    expect(responseExcerpt("\u0089PNG....", "image/png")).toBe("[image/png, 9 bytes, not kept]");
+    expect(responseExcerpt("secret", "application/octet-stream")).toBe("[application/octet-stream, 6 bytes, not kept]");
   });
 
   it("post { id, type, createdAt, data } with a stable event id", () => {

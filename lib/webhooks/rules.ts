@@ -10,8 +10,8 @@ export const BACKOFF_BASE_MS = 10_000;
 export const BACKOFF_CAP_MS = 60 * 60 * 1000;
 /** Each wait is spread by ±this fraction, so receivers coming back up are not hit by every retry at once. */
 export const BACKOFF_JITTER = 0.2;
-/** How much of a receiver's answer is kept (characters). */
-export const RESPONSE_LIMIT = 2048;
+/** How much of a receiver's answer is kept (characters): enough to read an error, too little to exfiltrate a page. */
+export const RESPONSE_LIMIT = 200;
 
 /** The wait before the next try after `attempts` failed tries (1 = the first try failed), with jitter. */
 export function backoffDelayMs(attempts: number, random: () => number = Math.random): number {
@@ -42,12 +42,25 @@ export function isAcknowledged(statusCode: number): boolean {
 }
 
 /**
- * What a receiver answered, cut to RESPONSE_LIMIT characters (with an ellipsis when cut), without NUL
- * characters (PostgreSQL text cannot hold them, and one would fail the write of the result).
+ * Text cut to `limit` characters (with an ellipsis when cut), control characters (NUL included:
+ * PostgreSQL text cannot hold it) replaced by spaces, runs of white space collapsed.
  */
 export function truncateResponse(text: string, limit: number = RESPONSE_LIMIT): string {
-  const clean = text.replace(/\u0000/g, "");
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, " ").replace(/\s{2,}/g, " ").trim();
   return clean.length <= limit ? clean : `${clean.slice(0, limit)}…`;
+}
+
+/** Answers kept as text: plain text, JSON, XML, HTML forms of it, or no declared type. */
+const TEXT_TYPE = /^(text\/[\w.+-]+|application\/([\w.-]+\+)?(json|xml)|application\/x-www-form-urlencoded)$/i;
+
+/**
+ * What is kept of a receiver's answer for the delivery log: a short excerpt of a text answer, and of
+ * anything else only its type and size, so the log cannot carry another service's data out.
+ */
+export function responseExcerpt(body: string, contentType: string | null | undefined): string {
+  const type = contentType?.split(";")[0].trim() ?? "";
+  if (type && !TEXT_TYPE.test(type)) return `[${type}, ${Buffer.byteLength(body, "utf8")} bytes, not kept]`;
+  return truncateResponse(body);
 }
 
 /** The public id of an event: stable across retries and redeliveries, so receivers can de-duplicate. */

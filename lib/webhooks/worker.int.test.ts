@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { auditLogs, outbox, webhookDeliveries } from "@/db/schema";
 import { seedTestOrg } from "@/db/seed/builders";
@@ -11,6 +11,9 @@ import { emitEvent, type EventType } from "./outbox";
 import { RETRY_WINDOW_MS } from "./rules";
 import { verifySignature } from "./signing";
 import { claimDueDeliveries, drainWebhooks, fanOutEvents, recordResults, releaseClaims, WebhookWorker, type WorkerOptions } from "./worker";
+
+// These tests post to receivers on 127.0.0.1: private targets are allowed here explicitly (off by default).
+vi.stubEnv("WEBHOOK_ALLOW_PRIVATE", "1");
 
 type Fixture = Awaited<ReturnType<typeof seedTestOrg>>;
 let a: Fixture;

@@ -4,7 +4,7 @@ import { databaseKind, db, rows, type Executor } from "@/db";
 import { env } from "@/lib/env";
 import { DeliveryNetworkError, postWebhook, type PostResult } from "./http";
 import { WORKER_GLOBAL_KEY } from "./outbox";
-import { afterFailure, eventBody, eventId, isAcknowledged, RETRY_WINDOW_MS, truncateResponse } from "./rules";
+import { afterFailure, eventBody, eventId, isAcknowledged, responseExcerpt, RETRY_WINDOW_MS, truncateResponse } from "./rules";
 import { SIGNATURE_HEADER, signatureHeader } from "./signing";
 
 // The webhook worker drains the outbox in two steps, both claimed with FOR UPDATE SKIP LOCKED so any
@@ -234,7 +234,7 @@ export async function attemptDelivery(d: ClaimedDelivery, opts: WorkerOptions = 
     claimedAt: d.claimedAt,
     at: now,
     statusCode: result?.statusCode ?? null,
-    response: result ? truncateResponse(result.body) : null,
+    response: result ? responseExcerpt(result.body, result.contentType) : null,
     error: error ? truncateResponse(error, 500) : null,
   };
   if (result && isAcknowledged(result.statusCode)) return { ...base, status: "delivered", nextAttemptAt: now };

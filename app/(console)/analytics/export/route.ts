@@ -1,5 +1,3 @@
-import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
 import { unstable_rethrow } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { searchParamsObject } from "@/lib/api/handler";
@@ -9,7 +7,7 @@ import { SORT_DIRECTIONS } from "@/components/data-table/params";
 import { EXPORT_TABLES, LEADERBOARD_SORTS, parseCompareParams, parseDashboardParams, type ExportTable } from "@/lib/analytics/schemas";
 import { compareTable, dashboardTable, sortLeaderboard } from "@/lib/analytics/tables";
 import { requireContext } from "@/lib/auth/session";
-import { contentDisposition } from "@/lib/codes/export";
+import { contentDisposition, tableCsvStream, textRows } from "@/lib/export/table";
 import { AppError } from "@/lib/errors";
 import { dateInZone } from "@/lib/time";
 
@@ -51,12 +49,11 @@ function filename(table: ExportTable, range: { from: string; to: string }) {
   return `analytics-${table}-${range.from.replaceAll("-", "")}-${range.to.replaceAll("-", "")}.csv`;
 }
 
-/** The cells streamed through csv-stringify (quoting as needed), with a BOM. */
+/** The cells (header row first) through the one table writer: quoting, formula neutralising, a BOM. */
 function csvResponse(cells: string[][], name: string): Response {
-  const csv = stringify({ bom: true });
-  for (const row of cells) csv.write(row);
-  csv.end();
-  return new Response(Readable.toWeb(csv) as ReadableStream<Uint8Array>, {
+  const [header = [], ...rows] = cells;
+  const columns = header.map((h) => ({ header: h, kind: "text" as const }));
+  return new Response(tableCsvStream(columns, textRows(rows), "UTC"), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": contentDisposition(name),
