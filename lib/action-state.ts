@@ -13,11 +13,20 @@ export type ActionState = {
   secret?: string;
 };
 
+/**
+ * What a server action was given as its form: the FormData, or an empty one when a hand-made call
+ * passed something else (an action is a public endpoint; its arguments are whatever the caller sent).
+ */
+export function formOf(value: unknown): FormData {
+  return value instanceof FormData ? value : new FormData();
+}
+
 /** The named fields of a form as strings (missing ones as ""), ready for a zod schema. */
 export function formFields<K extends string>(formData: FormData, keys: readonly K[]): Record<K, string> {
   const out = {} as Record<K, string>;
+  const form = formOf(formData);
   for (const key of keys) {
-    const value = formData.get(key);
+    const value = form.get(key);
     out[key] = typeof value === "string" ? value : "";
   }
   return out;

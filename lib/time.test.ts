@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateInZone, dateTimeFormat, endOfDayInZone, startOfDayInZone, zoneDay, zonedToUtc, zoneOffsetMinutes } from "./time";
+import { dateInZone, dateTimeFormat, endOfDayInZone, isCalendarDay, startOfDayInZone, zoneDay, zonedToUtc, zoneOffsetMinutes } from "./time";
 
 describe("time zones", () => {
   it("ends 30 Nov at 23:59:59.999 Shanghai time, not at a UTC midnight", () => {
@@ -46,5 +46,14 @@ describe("zoneDay", () => {
     expect(zoneDay(new Date("2026-03-09T03:59:59Z"), "America/New_York").day).toBe("2026-03-08");
     expect(zoneDay(new Date("2026-03-09T04:00:00Z"), "America/New_York")).toEqual({ day: "2026-03-09", start: new Date("2026-03-09T04:00:00Z") });
     expect(zoneDay(new Date("2026-03-09T04:00:00Z"), "Asia/Shanghai").day).toBe("2026-03-09");
+  });
+});
+
+describe("isCalendarDay", () => {
+  it("takes real dates between 2000 and 2099 only", () => {
+    expect(["2026-11-11", "2000-01-01", "2099-12-31", "2028-02-29"].every(isCalendarDay)).toBe(true);
+    for (const bad of ["0000-01-01", "9999-12-31", "1999-12-31", "2100-01-01", "2026-02-29", "2026-1-1", "", null, 20261111]) {
+      expect(isCalendarDay(bad), String(bad)).toBe(false);
+    }
   });
 });

@@ -54,6 +54,22 @@ export function startOfDayInZone(date: string, timeZone: string): Date {
   return zonedToUtc(date, "00:00", timeZone);
 }
 
+/**
+ * The calendar days the console works with: far enough back for any history, far enough ahead for any
+ * campaign. Outside them a date is refused, not passed on (year 0 or 9999 makes day arithmetic and
+ * PostgreSQL's date casts fail).
+ */
+export const FIRST_DAY = "2000-01-01";
+export const LAST_DAY = "2099-12-31";
+
+/** Whether `s` is a real calendar date written YYYY-MM-DD, between FIRST_DAY and LAST_DAY. */
+export function isCalendarDay(s: unknown): s is string {
+  if (typeof s !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(s) || s < FIRST_DAY || s > LAST_DAY) return false;
+  const [y, m, d] = s.split("-").map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
 /** `day` (YYYY-MM-DD) plus `n` calendar days (negative goes back); no time zone is involved. */
 export function addDays(day: string, n: number): string {
   const [y, m, d] = day.split("-").map(Number);

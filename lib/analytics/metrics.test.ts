@@ -1,3 +1,4 @@
+import { isCalendarDay } from "@/lib/time";
 import { describe, expect, it } from "vitest";
 import { addDays } from "@/lib/time";
 import {
@@ -11,7 +12,6 @@ import {
   fenToYuan,
   formatRate,
   formatRoi,
-  isDay,
   isoWeekday,
   localDayHour,
   MAX_RANGE_DAYS,
@@ -164,9 +164,9 @@ describe("days in the organisation's time zone", () => {
     expect(daysOf("2026-10-30", "2026-11-02")).toEqual(["2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02"]);
     expect(isoWeekday("2026-11-16")).toBe(1);
     expect(isoWeekday("2026-11-22")).toBe(7);
-    expect(isDay("2026-02-29")).toBe(false);
-    expect(isDay("2028-02-29")).toBe(true);
-    expect(isDay("2026-1-01")).toBe(false);
+    expect(isCalendarDay("2026-02-29")).toBe(false);
+    expect(isCalendarDay("2028-02-29")).toBe(true);
+    expect(isCalendarDay("2026-1-01")).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 // Metric definitions of the analytics dashboard (pure: no db, next or react imports). docs/analytics.md
 // explains each one; the page, the CSV exports, the compare page and the stats API all use these.
-import { addDays, dateTimeFormat } from "@/lib/time";
+import { addDays, dateTimeFormat, isCalendarDay } from "@/lib/time";
 import { formatRate, rate } from "@/lib/insights/rules";
 
 export { formatRate, rate };
@@ -169,16 +169,6 @@ export const MAX_RANGE_DAYS = 731;
 /** A window of whole local days, both ends included; `preset` when it is "the last N days". */
 export type DayRange = { from: string; to: string; preset: RangePreset | null };
 
-const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether `s` is a real calendar date written YYYY-MM-DD. */
-export function isDay(s: unknown): s is string {
-  if (typeof s !== "string" || !DAY_RE.test(s)) return false;
-  const [y, m, d] = s.split("-").map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
-
 /** Whole days from `from` to `to` (0 when equal). */
 export function dayDiff(from: string, to: string): number {
   const ms = (s: string) => {
@@ -208,7 +198,7 @@ export function isoWeekday(day: string): number {
  */
 export function resolveRange(input: { range?: string | null; from?: string | null; to?: string | null }, today: string): DayRange {
   const preset = RANGE_PRESETS.find((p) => String(p) === input.range);
-  if (input.range === "custom" && isDay(input.from) && isDay(input.to)) {
+  if (input.range === "custom" && isCalendarDay(input.from) && isCalendarDay(input.to)) {
     let [from, to] = input.from <= input.to ? [input.from, input.to] : [input.to, input.from];
     if (dayDiff(from, to) >= MAX_RANGE_DAYS) from = addDays(to, -(MAX_RANGE_DAYS - 1));
     return { from, to, preset: null };

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { isDay, resolveRange, type DayRange } from "./metrics";
+import { isCalendarDay } from "@/lib/time";
+import { resolveRange, type DayRange } from "./metrics";
 
 // The analytics pages' URLs, the CSV export's and the stats API's inputs and outputs.
 
-const day = z.string().refine(isDay, "A date written YYYY-MM-DD.");
+const day = z.string().refine(isCalendarDay, "A date written YYYY-MM-DD, between 2000-01-01 and 2099-12-31.");
 
 /** `GET /api/v1/campaigns/{id}/stats?from=&to=`: local days of the organisation, both included, both optional. */
 export const campaignStatsQuerySchema = z

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { formFields, type ActionState } from "@/lib/action-state";
+import { formFields, type ActionState, formOf } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -26,7 +26,8 @@ function failure(what: string, e: unknown): ActionState {
 }
 
 // The owner saves the organisation's anomaly rules (audited).
-export async function updateAnomalyRulesAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function updateAnomalyRulesAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const values = formFields(formData, RULE_FORM_FIELDS);
   const parsed = parseRulesForm(values);
   if (!parsed.success) return { fieldErrors: parsed.errors, values };
@@ -43,7 +44,8 @@ export async function updateAnomalyRulesAction(_prev: ActionState, formData: For
 const alertId = z.uuid();
 
 // An owner or marketer handles an alert, unfreezing its group first when asked (both audited).
-export async function reviewAlertAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function reviewAlertAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const id = alertId.safeParse(formData.get("alertId"));
   if (!id.success) return { message: "errors.generic" };
   const unfreeze = formData.get("unfreeze") === "1";

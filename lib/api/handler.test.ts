@@ -44,6 +44,18 @@ describe("apiRoute", () => {
     }
   });
 
+  it("refuses a NUL character in a body, a query or a path segment before any schema or query sees it", async () => {
+    const withQuery = apiRoute({ permission: "campaign:read", query: z.object({ q: z.string().optional() }) }, ({ query }) => query);
+    const nulBody = await echo(post({ headers: { origin: "http://app.test" }, body: JSON.stringify({ name: "a\u0000b" }) }), ctx());
+    expect(nulBody.status).toBe(400);
+    expect(await nulBody.json()).toMatchObject({ code: "invalid_input", errors: [{ path: "name" }] });
+    const nulKey = await echo(post({ headers: { origin: "http://app.test" }, body: JSON.stringify({ "x\u0000": 1, name: "x" }) }), ctx());
+    expect(nulKey.status).toBe(400);
+    const nulQuery = await withQuery(new Request("http://app.test/api/v1/things?q=%00", { headers: { host: "app.test" } }), ctx());
+    expect(nulQuery.status).toBe(400);
+    expect((await echo(post({ headers: { origin: "http://app.test" } }), ctx("\u0000"))).status).toBe(404);
+  });
+
   it("needs no Origin for an API key", async () => {
     state.keyActor = { orgId: ORG, role: "marketer", userId: "u1", apiKeyId: "k1" };
     const res = await echo(post({ headers: { authorization: "Bearer cc_live_x" } }), ctx());

@@ -3,9 +3,9 @@ import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
 import { can, type Permission } from "@/lib/auth/permissions";
-import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
+import { isSameOrigin } from "@/lib/http/origin";
 import { authenticateApiKey } from "./keys";
 import { toProblem, zodFieldErrors } from "./problem";
 
@@ -117,45 +117,49 @@ async function authenticate(req: Request): Promise<{ actor: Actor; via: "api_key
 }
 
 /**
- * CSRF guard for cookie-authenticated writes: browsers send Origin with every POST/PUT/PATCH/DELETE,
- * and another site cannot forge it. API keys need no guard: a browser never attaches them by itself.
+ * CSRF guard for cookie-authenticated writes (lib/http/origin.ts). API keys need no guard: a browser
+ * never attaches them by itself.
  */
 function assertSameOrigin(req: Request): void {
-  const origin = req.headers.get("origin");
-  const host = origin && origin !== "null" ? hostOf(origin) : null;
-  if (!host || !allowedHosts(req).has(host)) {
+  if (!isSameOrigin(req)) {
     throw new AppError("forbidden", "Cross-site request refused: the Origin header does not match this site.");
-  }
-}
-
-function allowedHosts(req: Request): Set<string> {
-  const hosts = new Set<string>();
-  const add = (h: string | null | undefined) => h && hosts.add(h.trim().toLowerCase());
-  add(req.headers.get("host"));
-  add(hostOf(req.url));
-  if (env().TRUST_PROXY) add(req.headers.get("x-forwarded-host")?.split(",")[0]);
-  const appUrl = env().APP_URL;
-  if (appUrl) add(hostOf(appUrl));
-  return hosts;
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return null;
   }
 }
 
 async function readParams(ctx: RouteContext | undefined, schema: Schema): Promise<unknown> {
   const raw = (await ctx?.params) ?? {};
+  if (nulPath(raw) !== null) throw new AppError("not_found", "No such resource.");
   if (!schema) return raw;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new AppError("not_found", "No such resource.");
   return parsed.data;
 }
 
+/** The path of the first string (or key) holding a NUL character, which PostgreSQL text cannot store. */
+export function nulPath(value: unknown, path: (string | number)[] = []): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "_" : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulPath(value[i], [...path, i]);
+      if (found !== null) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.includes("\u0000")) return [...path, k.replace(/\u0000/g, "")].join(".");
+      const found = nulPath(v, [...path, k]);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
 function parseOrThrow(schema: z.ZodType, value: unknown): unknown {
+  const nul = nulPath(value);
+  if (nul !== null) {
+    throw new AppError("invalid_input", "The request is not valid: text may not contain NUL characters.", {
+      errors: [{ path: nul, message: "Remove the NUL character (\\u0000)." }],
+    });
+  }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new AppError("invalid_input", "The request is not valid.", { errors: zodFieldErrors(parsed.error) });

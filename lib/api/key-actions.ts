@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -19,7 +19,8 @@ async function actorOf(ctx: ConsoleContext): Promise<Actor> {
 }
 
 // Owners create a key (roles: API_KEY_ROLES, never owner; a clerk key with its stores); the state carries the secret, shown once.
-export async function createApiKeyAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function createApiKeyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const raw = formFields(formData, ["name", "role"]);
   const storeIds = formData.getAll("storeIds").filter((v): v is string => typeof v === "string");
   const values = { ...raw, storeIds: storeIds.join(",") };
@@ -43,7 +44,8 @@ export async function createApiKeyAction(_prev: ActionState, formData: FormData)
 }
 
 // Owners revoke a key of their organisation; calls with it are refused from the next request on.
-export async function revokeApiKeyAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function revokeApiKeyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = revokeSchema.safeParse(formFields(formData, ["id"]));
   if (!parsed.success) return { message: "apiKeys.notFound" };
   try {

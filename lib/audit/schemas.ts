@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { isCalendarDay } from "@/lib/time";
 import { listParamsSchema } from "@/components/data-table/params";
 
-const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const dateString = z.string().refine(isCalendarDay);
 
 /** `?actor=user:<id>|key:<id>|system&action=&entity=&entityId=&from=&to=&sort=createdAt&dir=` for /audit and its export. */
 export const auditListParams = listParamsSchema({

@@ -5,11 +5,12 @@ import { eq } from "drizzle-orm";
 import { auth, signIn, signOut } from "@/auth";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { formFields, type ActionState } from "@/lib/action-state";
+import { formFields, type ActionState, formOf } from "@/lib/action-state";
 import { safeNextPath } from "./next-path";
 
 // Sign in with email and password; on success Auth.js redirects (a thrown value, so it is rethrown).
-export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function signInAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const { email, password, next } = formFields(formData, ["email", "password", "next"]);
   const values = { email };
   const fieldErrors: Record<string, string> = {};

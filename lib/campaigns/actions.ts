@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -30,7 +30,8 @@ function revalidateCampaign(id?: string) {
 
 // Marketers create a draft from the form (yuan and local dates in the organisation's zone); with
 // intent=submit it goes to review at once. Lands on the campaign's page.
-export async function createCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function createCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const values = campaignFormValuesFromFormData(formData);
   let id: string;
   try {
@@ -48,7 +49,8 @@ export async function createCampaignAction(_prev: ActionState, formData: FormDat
 }
 
 // Marketers edit a draft (a submitted campaign is what the reviewer saw, so it no longer changes).
-export async function updateCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function updateCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const values = campaignFormValuesFromFormData(formData);
   const id = idSchema.safeParse(formData.get("id"));
   if (!id.success) return { message: "campaign.errors.notFound", values };
@@ -67,39 +69,46 @@ export async function updateCampaignAction(_prev: ActionState, formData: FormDat
 }
 
 // One lifecycle step, named by the form's `action` field (submit, approve, reject with a comment, pause, resume, end).
-export async function transitionCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function transitionCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const action = z.enum(CAMPAIGN_ACTIONS).safeParse(formData.get("action"));
   if (!action.success) return { message: "errors.generic" };
   return transition(action.data, formData);
 }
 
 // Marketers send a draft to review.
-export async function submitCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function submitCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return transition("submit", formData);
 }
 
 // Reviewers and owners approve someone else's submission.
-export async function approveCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function approveCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return transition("approve", formData);
 }
 
 // Reviewers and owners send someone else's submission back to draft, saying why.
-export async function rejectCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function rejectCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return transition("reject", formData);
 }
 
 // Marketers stop claims and redemptions for a while.
-export async function pauseCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function pauseCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return transition("pause", formData);
 }
 
 // Marketers let a paused campaign run again.
-export async function resumeCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function resumeCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return transition("resume", formData);
 }
 
 // Marketers end a campaign for good.
-export async function endCampaignAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function endCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return transition("end", formData);
 }
 

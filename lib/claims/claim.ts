@@ -51,8 +51,14 @@ export function hashIp(ip: string): string {
   return h;
 }
 
+/** What a public link's last segment can be; anything else (a non-string from a hand-made action call, NUL, junk) names no group. */
+export function isPublicSlug(slug: unknown): slug is string {
+  return typeof slug === "string" && /^[A-Za-z0-9-]{1,64}$/.test(slug);
+}
+
 /** The group behind a public slug with what the landing page and the claim need. */
 export async function findGroupBySlug(slug: string) {
+  if (!isPublicSlug(slug)) return null;
   const [row] = await db
     .select({ group: codeGroups, campaign: campaigns, org: organizations })
     .from(codeGroups)
@@ -74,6 +80,7 @@ const globalForSlugs = globalThis as unknown as { __couponSlugCache?: Map<string
  * campaign's offer cannot be edited. Unknown slugs are not remembered.
  */
 export async function findGroupBySlugCached(slug: string, now = Date.now()): Promise<FoundGroup | null> {
+  if (!isPublicSlug(slug)) return null;
   const cache = (globalForSlugs.__couponSlugCache ??= new Map());
   const key = slug.toLowerCase();
   const hit = cache.get(key);

@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { z } from "zod";
-import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -37,7 +37,8 @@ const groupsPath = (campaignId: string) => `/campaigns/${campaignId}/groups`;
 
 // Marketers create a unique or shared group. Small groups are written before the answer; big ones
 // start a job that runs after it, and the form follows its progress (GET …/groups/jobs/<id>).
-export async function createGroupAction(_prev: GroupActionState, formData: FormData): Promise<GroupActionState> {
+export async function createGroupAction(_prev: GroupActionState, form: FormData): Promise<GroupActionState> {
+  const formData = formOf(form);
   const raw = formFields(formData, GROUP_FORM_FIELDS);
   const campaignId = id.safeParse(formData.get("campaignId"));
   if (!campaignId.success) return { message: "groups.errors.campaignMissing", values: raw };
@@ -63,7 +64,8 @@ export async function createGroupAction(_prev: GroupActionState, formData: FormD
 }
 
 // Marketers create a group from a partner's CSV: every row valid and new, or nothing, with a report per bad row.
-export async function importGroupAction(_prev: GroupActionState, formData: FormData): Promise<GroupActionState> {
+export async function importGroupAction(_prev: GroupActionState, form: FormData): Promise<GroupActionState> {
+  const formData = formOf(form);
   const raw = formFields(formData, IMPORT_FORM_FIELDS);
   const campaignId = id.safeParse(formData.get("campaignId"));
   if (!campaignId.success) return { message: "groups.errors.campaignMissing", values: raw };
@@ -106,7 +108,8 @@ export async function importGroupAction(_prev: GroupActionState, formData: FormD
 }
 
 // Marketers and owners freeze a group (audited, group.frozen webhook): nothing in it can be claimed or redeemed.
-export async function freezeGroupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function freezeGroupAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const groupId = id.safeParse(formData.get("groupId"));
   const reason = reasonSchema.safeParse(formData.get("reason") ?? "");
   if (!groupId.success) return { message: "groups.errors.groupMissing" };
@@ -122,7 +125,8 @@ export async function freezeGroupAction(_prev: ActionState, formData: FormData):
 }
 
 // Marketers and owners unfreeze a frozen group (audited).
-export async function unfreezeGroupAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function unfreezeGroupAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const groupId = id.safeParse(formData.get("groupId"));
   if (!groupId.success) return { message: "groups.errors.groupMissing" };
   try {
@@ -138,7 +142,8 @@ export async function unfreezeGroupAction(_prev: ActionState, formData: FormData
 const codesSchema = z.array(z.string().trim().min(1).max(64)).min(1).max(500);
 
 // Marketers and owners void single codes that are not yet redeemed (each audited with the reason).
-export async function voidCodesAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function voidCodesAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const groupId = id.safeParse(formData.get("groupId"));
   const codeList = codesSchema.safeParse(formData.getAll("code"));
   const reason = reasonSchema.safeParse(formData.get("reason") ?? "");

@@ -6,7 +6,7 @@ import { couponStatus } from "./rules";
 
 /** An organisation's public face (for consumer pages), by its slug; null when unknown. */
 export async function findPublicOrg(slug: string) {
-  if (!/^[a-z0-9-]{1,64}$/.test(slug)) return null;
+  if (typeof slug !== "string" || !/^[a-z0-9-]{1,64}$/.test(slug)) return null;
   const [org] = await db
     .select({ id: organizations.id, slug: organizations.slug, name: organizations.name, timeZone: organizations.timeZone, brandColor: organizations.brandColor, logoUrl: organizations.logoUrl })
     .from(organizations)

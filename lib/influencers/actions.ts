@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -22,7 +22,8 @@ async function actorOf(ctx: ConsoleContext): Promise<Actor> {
 }
 
 // Marketers and owners add an influencer; on success the edit page opens with a "created" notice.
-export async function createInfluencerAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function createInfluencerAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const raw = formFields(formData, FIELDS);
   const parsed = influencerInputSchema.safeParse(raw);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values: raw };
@@ -38,7 +39,8 @@ export async function createInfluencerAction(_prev: ActionState, formData: FormD
 }
 
 // Marketers and owners edit an influencer of their organisation (the id comes from a hidden field).
-export async function updateInfluencerAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function updateInfluencerAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const raw = formFields(formData, FIELDS);
   const target = idSchema.safeParse(formFields(formData, ["id"]));
   if (!target.success) return { message: "influencers.errors.notFound", values: raw };
@@ -56,11 +58,13 @@ export async function updateInfluencerAction(_prev: ActionState, formData: FormD
 }
 
 // Archive or restore: the form's hidden `id`; the page re-renders in its new state.
-export async function archiveInfluencerAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function archiveInfluencerAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return setArchived(formData, true);
 }
 
-export async function restoreInfluencerAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function restoreInfluencerAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return setArchived(formData, false);
 }
 

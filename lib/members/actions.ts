@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { z } from "zod";
 import { signIn } from "@/auth";
-import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import { consoleActor, currentUserId, requireContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { publicBaseUrl } from "@/lib/http/base-url";
@@ -33,7 +33,8 @@ function formErrors(error: z.ZodError): Record<string, string> {
 }
 
 // Owners add someone by email with a role; someone new gets a one-time set-password link, shown once.
-export async function addMemberAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function addMemberAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const { input, values } = readMemberForm(formData);
   const parsed = addMemberSchema.safeParse(input);
   if (!parsed.success) return { fieldErrors: formErrors(parsed.error), values };
@@ -48,7 +49,8 @@ export async function addMemberAction(_prev: ActionState, formData: FormData): P
 }
 
 // Owners change a member's role, stores or influencer record (the user id comes from a hidden field).
-export async function updateMemberAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function updateMemberAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const target = userIdParamSchema.safeParse(formFields(formData, ["userId"]));
   if (!target.success) return { message: "members.errors.notFound" };
   const { input, values } = readMemberForm(formData);
@@ -65,7 +67,8 @@ export async function updateMemberAction(_prev: ActionState, formData: FormData)
 }
 
 // Owners remove a member: their sessions end and the API keys they created are revoked, at once.
-export async function removeMemberAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function removeMemberAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const target = userIdParamSchema.safeParse(formFields(formData, ["userId"]));
   if (!target.success) return { message: "members.errors.notFound" };
   try {
@@ -79,7 +82,8 @@ export async function removeMemberAction(_prev: ActionState, formData: FormData)
 }
 
 // Owners issue a one-time reset link for a member (shown once; an earlier link stops working).
-export async function issueResetLinkAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function issueResetLinkAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const target = userIdParamSchema.safeParse(formFields(formData, ["userId"]));
   if (!target.success) return { message: "members.errors.notFound" };
   try {
@@ -92,7 +96,8 @@ export async function issueResetLinkAction(_prev: ActionState, formData: FormDat
 }
 
 // Anyone signed in changes their own password; their other sessions end and this browser is signed in anew.
-export async function changePasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = changePasswordSchema.safeParse(formFields(formData, ["currentPassword", "password", "confirmPassword"]));
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
   const userId = await currentUserId();
@@ -119,7 +124,8 @@ export async function changePasswordAction(_prev: ActionState, formData: FormDat
 }
 
 // Public: sets a password from a one-time link, then sends the person to sign in. Rate-limited per IP.
-export async function setPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function setPasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = setPasswordSchema.safeParse(formFields(formData, ["token", "password", "confirmPassword"]));
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error) };
   const h = await headers();

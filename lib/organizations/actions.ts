@@ -5,7 +5,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
-import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import { ACTIVE_ORG_COOKIE, requireContext, requireUserId } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
@@ -27,7 +27,8 @@ async function setActiveOrg(orgId: string) {
 }
 
 // Sign-up: a new user, their organisation and owner membership at once, then signed in.
-export async function registerAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function registerAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const raw = formFields(formData, ["name", "email", "password", "orgName", "orgSlug"]);
   const values = { name: raw.name, email: raw.email, orgName: raw.orgName, orgSlug: raw.orgSlug };
   const parsed = registerSchema.safeParse(raw);
@@ -54,7 +55,8 @@ export async function registerAction(_prev: ActionState, formData: FormData): Pr
 }
 
 // Onboarding (or "new organisation"): the signed-in user creates an organisation and becomes its owner.
-export async function createOrganizationAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function createOrganizationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const userId = await requireUserId();
   const raw = formFields(formData, ["orgName", "orgSlug"]);
   const parsed = createOrganizationSchema.safeParse(raw);
@@ -74,7 +76,8 @@ export async function createOrganizationAction(_prev: ActionState, formData: For
 }
 
 // Switches the active organisation after checking, on the server, that the user belongs to it.
-export async function switchOrganizationAction(formData: FormData): Promise<void> {
+export async function switchOrganizationAction(form: FormData): Promise<void> {
+  const formData = formOf(form);
   const userId = await requireUserId();
   const orgId = formData.get("orgId");
   if (typeof orgId !== "string" || !/^[0-9a-f-]{36}$/i.test(orgId) || !(await isMember(orgId, userId))) {
@@ -89,7 +92,8 @@ export async function switchOrganizationAction(formData: FormData): Promise<void
 const SETTINGS_FIELDS = ["name", "timeZone", "brandColor", "logoSource", "logoUrl"] as const;
 
 // The owner saves the organisation's name, time zone and brand; a logo file comes as `logoFile`.
-export async function updateOrganizationSettingsAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function updateOrganizationSettingsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const values = formFields(formData, SETTINGS_FIELDS);
   const parsed = organizationSettingsSchema.safeParse(values);
   const file = formData.get("logoFile");
@@ -119,7 +123,8 @@ export async function updateOrganizationSettingsAction(_prev: ActionState, formD
 }
 
 // The owner sets how many minutes clerks may reverse a redemption (0–1440).
-export async function updateRedemptionSettingsAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function updateRedemptionSettingsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const values = formFields(formData, ["reversalWindowMinutes"]);
   const parsed = redemptionSettingsSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };

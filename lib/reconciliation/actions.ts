@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { formFields, type ActionState } from "@/lib/action-state";
+import { formFields, type ActionState, formOf } from "@/lib/action-state";
 import { requireContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
@@ -11,7 +11,8 @@ import { periodOf } from "./rules";
 import { checkFormSchema } from "./schemas";
 
 // A reviewer (or owner) marks a closed period's statement of one scope as checked (audited).
-export async function markStatementCheckedAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function markStatementCheckedAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = checkFormSchema.safeParse(formFields(formData, ["period", "date", "scope"]));
   if (!parsed.success) return { message: "errors.generic" };
   try {

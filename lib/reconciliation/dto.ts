@@ -1,13 +1,14 @@
 import { z } from "zod";
 import type { CheckInfo, Statement } from "./queries";
-import { isIsoDate, netOf, periodBounds, type StatementTotals } from "./rules";
+import { isCalendarDay } from "@/lib/time";
+import { netOf, periodBounds, type StatementTotals } from "./rules";
 
 /** `GET /api/v1/reconciliation` query: a day or a Monday–Sunday week containing `date` (default: the latest closed one). */
 export const statementQuerySchema = z.object({
   period: z.enum(["day", "week"]).default("day"),
   date: z
     .string()
-    .refine(isIsoDate, "Expected a date as YYYY-MM-DD.")
+    .refine(isCalendarDay, "Expected a date as YYYY-MM-DD between 2000-01-01 and 2099-12-31.")
     .optional()
     .meta({ description: "Any day of the period (YYYY-MM-DD, organisation time zone); a week runs Monday–Sunday. Default: the latest closed period." }),
   by: z.enum(["store", "campaign"]).default("store"),

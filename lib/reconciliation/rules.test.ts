@@ -1,10 +1,10 @@
+import { isCalendarDay } from "@/lib/time";
 import { describe, expect, it } from "vitest";
 import { addDays } from "@/lib/time";
 import {
   changedTotals,
   fenToYuan,
   isClosed,
-  isIsoDate,
   isoWeekday,
   lastClosedPeriod,
   netOf,
@@ -63,10 +63,10 @@ describe("periods", () => {
   });
 
   it("accepts only real calendar dates", () => {
-    expect(isIsoDate("2026-11-11")).toBe(true);
-    expect(isIsoDate("2026-02-30")).toBe(false);
-    expect(isIsoDate("2026-1-1")).toBe(false);
-    expect(isIsoDate("")).toBe(false);
+    expect(isCalendarDay("2026-11-11")).toBe(true);
+    expect(isCalendarDay("2026-02-30")).toBe(false);
+    expect(isCalendarDay("2026-1-1")).toBe(false);
+    expect(isCalendarDay("")).toBe(false);
   });
 });
 

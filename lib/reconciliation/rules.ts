@@ -14,15 +14,6 @@ export type Period = { kind: PeriodKind; start: string; end: string };
 /** What the statement's scope is: the whole organisation, one store or one campaign. */
 export type StatementScope = { type: "org" } | { type: "store"; id: string } | { type: "campaign"; id: string };
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Whether `s` is a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(date: string): number {
   const d = new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { isCalendarDay } from "@/lib/time";
 import { listParamsSchema } from "@/components/data-table/params";
 import { ENTRY_KINDS_LIST } from "./kinds";
 import {
-  isIsoDate,
   lastClosedPeriod,
   parseScope,
   periodOf,
@@ -20,7 +20,7 @@ export function readStatementParams(raw: Record<string, string | string[] | unde
   };
   const kind = get("period") === "week" ? "week" : "day";
   const date = get("date");
-  const period: Period = date && isIsoDate(date) ? periodOf(kind, date) : lastClosedPeriod(kind, timeZone, now);
+  const period: Period = date && isCalendarDay(date) ? periodOf(kind, date) : lastClosedPeriod(kind, timeZone, now);
   const by: StatementDimension = get("by") === "campaign" ? "campaign" : "store";
   const scope: StatementScope | null = parseScope(get("scope"));
   return { period, by, scope };
@@ -47,6 +47,6 @@ export type EntryListParams = z.output<typeof entryListParams>;
 /** What the "mark as checked" form sends. */
 export const checkFormSchema = z.object({
   period: z.enum(["day", "week"]),
-  date: z.string().refine(isIsoDate),
+  date: z.string().refine(isCalendarDay),
   scope: z.string().transform((s, ctx) => parseScope(s) ?? (ctx.addIssue({ code: "custom", message: "invalid scope" }), z.NEVER)),
 });

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -38,7 +38,8 @@ async function actorOf(ctx: ConsoleContext): Promise<Actor> {
 }
 
 // Owners add a store with its clerks; on success the edit page opens with a "created" notice.
-export async function createStoreAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function createStoreAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const { input, values: raw } = readForm(formData);
   const parsed = storeInputSchema.safeParse(input);
   if (!parsed.success) return { fieldErrors: formErrors(parsed.error), values: raw };
@@ -54,7 +55,8 @@ export async function createStoreAction(_prev: ActionState, formData: FormData):
 }
 
 // Owners edit a store of their organisation, replacing its clerks (the id comes from a hidden field).
-export async function updateStoreAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function updateStoreAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const { input, values: raw } = readForm(formData);
   const target = idSchema.safeParse(formFields(formData, ["id"]));
   if (!target.success) return { message: "stores.errors.notFound", values: raw };
@@ -72,11 +74,13 @@ export async function updateStoreAction(_prev: ActionState, formData: FormData):
 }
 
 // Archive or restore: the form's hidden `id`; the page re-renders in its new state.
-export async function archiveStoreAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function archiveStoreAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return setArchived(formData, true);
 }
 
-export async function restoreStoreAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function restoreStoreAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   return setArchived(formData, false);
 }
 

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState } from "@/lib/action-state";
+import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -50,7 +50,8 @@ function pages(id?: string) {
 }
 
 // Owners register an endpoint; the state carries its secret, shown once.
-export async function createWebhookAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function createWebhookAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const { input, values } = readForm(formData);
   const parsed = createWebhookSchema.safeParse(input);
   if (!parsed.success) return { fieldErrors: formErrors(parsed.error), values };
@@ -65,7 +66,8 @@ export async function createWebhookAction(_prev: ActionState, formData: FormData
 }
 
 // Owners change an endpoint's URL, description and event types (the id comes from a hidden field).
-export async function updateWebhookAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function updateWebhookAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const { input, values } = readForm(formData);
   const target = idSchema.safeParse(formFields(formData, ["id"]));
   if (!target.success) return { message: "webhooks.notFound", values };
@@ -82,7 +84,8 @@ export async function updateWebhookAction(_prev: ActionState, formData: FormData
 }
 
 // Owners disable an endpoint (no new deliveries; queued ones wait) or enable it again.
-export async function setWebhookActiveAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function setWebhookActiveAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = idSchema.extend({ active: z.enum(["true", "false"]) }).safeParse(formFields(formData, ["id", "active"]));
   if (!parsed.success) return { message: "webhooks.notFound" };
   const active = parsed.data.active === "true";
@@ -98,7 +101,8 @@ export async function setWebhookActiveAction(_prev: ActionState, formData: FormD
 }
 
 // Owners replace the signing secret; the new one is in the state, shown once.
-export async function rotateWebhookSecretAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function rotateWebhookSecretAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = idSchema.safeParse(formFields(formData, ["id"]));
   if (!parsed.success) return { message: "webhooks.notFound" };
   try {
@@ -112,7 +116,8 @@ export async function rotateWebhookSecretAction(_prev: ActionState, formData: Fo
 }
 
 // Owners delete an endpoint with its delivery history, then land on the list.
-export async function deleteWebhookAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function deleteWebhookAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = idSchema.safeParse(formFields(formData, ["id"]));
   if (!parsed.success) return { message: "webhooks.notFound" };
   try {
@@ -126,7 +131,8 @@ export async function deleteWebhookAction(_prev: ActionState, formData: FormData
 }
 
 // Owners send a `webhook.test` event to this endpoint only, and the worker is woken to send it now.
-export async function sendTestWebhookAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function sendTestWebhookAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = idSchema.safeParse(formFields(formData, ["id"]));
   if (!parsed.success) return { message: "webhooks.notFound" };
   try {
@@ -141,7 +147,8 @@ export async function sendTestWebhookAction(_prev: ActionState, formData: FormDa
 }
 
 // Owners send a failed or dead delivery again, now.
-export async function redeliverWebhookAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+export async function redeliverWebhookAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
   const parsed = deliverySchema.safeParse(formFields(formData, ["deliveryId", "id"]));
   if (!parsed.success) return { message: "webhooks.deliveries.notFound" };
   try {

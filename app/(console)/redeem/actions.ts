@@ -1,5 +1,6 @@
 "use server";
 
+import { formOf } from "@/lib/action-state";
 import { cookies, headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
@@ -229,7 +230,8 @@ export async function redeemCodeAction(input: { code: string; storeId: string; a
 const reverseFormSchema = z.object({ redemptionId: z.uuid() });
 
 // Undoes a redemption with a reason: clerks at their stores within the owner's window, owners any time.
-export async function reverseRedemptionAction(_prev: ReverseState, formData: FormData): Promise<ReverseState> {
+export async function reverseRedemptionAction(_prev: ReverseState, form: FormData): Promise<ReverseState> {
+  const formData = formOf(form);
   const t = await getTranslations("redeem");
   const target = reverseFormSchema.safeParse({ redemptionId: formData.get("redemptionId") });
   if (!target.success) return { message: t("reverse.notFound") };
@@ -262,7 +264,8 @@ export async function reverseRedemptionAction(_prev: ReverseState, formData: For
 const STORE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 
 // Remembers the store this device redeems at (a cookie), after checking the actor may use it.
-export async function chooseStoreAction(formData: FormData): Promise<void> {
+export async function chooseStoreAction(form: FormData): Promise<void> {
+  const formData = formOf(form);
   const storeId = formData.get("storeId");
   const { actor } = await session("redemption:validate");
   const stores = await listRedeemStores(actor);

@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { formOf } from "@/lib/action-state";
 import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { getLocale } from "next-intl/server";
@@ -20,7 +21,8 @@ import { clientIp } from "@/lib/http/client-ip";
  * that verify phones need the texted code (or this browser's verified-phone cookie for the same
  * number) before claim_code runs.
  */
-export async function claimAction(slug: string, formData: FormData) {
+export async function claimAction(slug: string, form: FormData) {
+  const formData = formOf(form);
   const phone = String(formData.get("phone") ?? "").slice(0, 40);
   const otp = String(formData.get("otp") ?? "").slice(0, 16);
   const ref = String(formData.get("ref") ?? "").slice(0, 64) || null;
@@ -64,7 +66,8 @@ export async function claimAction(slug: string, formData: FormData) {
  * number and comes back to the offer with `?sent=1`. The number itself travels in a short-lived
  * httpOnly cookie (lib/consumers/otp.ts pendingPhone), never in the URL.
  */
-export async function sendCodeAction(slug: string, formData: FormData) {
+export async function sendCodeAction(slug: string, form: FormData) {
+  const formData = formOf(form);
   const phone = String(formData.get("phone") ?? "").slice(0, 40);
   const ref = String(formData.get("ref") ?? "").slice(0, 64) || null;
   const wasSent = formData.get("sent") === "1";

@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { formOf } from "@/lib/action-state";
 import { redirect } from "next/navigation";
 import { getLocale } from "next-intl/server";
 import { guardPublicRequest } from "@/lib/claims/claim";
@@ -21,7 +22,8 @@ async function orgOrThrow(orgSlug: string) {
 }
 
 // My coupons, step 1: text a one-time code to the number (plain form POST, works without JavaScript).
-export async function sendMyCodeAction(orgSlug: string, formData: FormData) {
+export async function sendMyCodeAction(orgSlug: string, form: FormData) {
+  const formData = formOf(form);
   const phone = String(formData.get("phone") ?? "").slice(0, 40);
   const wasSent = formData.get("sent") === "1";
   const ip = clientIp(await headers());
@@ -42,7 +44,8 @@ export async function sendMyCodeAction(orgSlug: string, formData: FormData) {
 }
 
 // My coupons, step 2: check the texted code; a proved number is remembered in a signed cookie.
-export async function verifyMyPhoneAction(orgSlug: string, formData: FormData) {
+export async function verifyMyPhoneAction(orgSlug: string, form: FormData) {
+  const formData = formOf(form);
   const phone = String(formData.get("phone") ?? "").slice(0, 40);
   const otp = String(formData.get("otp") ?? "").slice(0, 16);
   const ip = clientIp(await headers());
