@@ -18,6 +18,8 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_ACCOUNT: positiveInt(5),
   RATE_LIMIT_LOGIN_PER_IP: positiveInt(30),
   RATE_LIMIT_LOGIN_WINDOW_SECONDS: positiveInt(15 * 60),
+  RATE_LIMIT_REGISTER_PER_IP: positiveInt(10),
+  RATE_LIMIT_REGISTER_WINDOW_SECONDS: positiveInt(3600),
   RATE_LIMIT_PUBLIC_PER_IP: positiveInt(60),
   RATE_LIMIT_PUBLIC_PER_PHONE: positiveInt(10),
   RATE_LIMIT_PUBLIC_PER_DEVICE: positiveInt(20),

@@ -1,7 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect, useRef, useState } from "react";
+import { retryGroupJobAction, type GroupActionState } from "@/lib/codes/actions";
+import { Button } from "@/components/ui/button";
 import { useTranslations } from "next-intl";
 import type { JobProgress } from "@/lib/codes/jobs";
 import { formatCount } from "@/lib/format";
@@ -99,7 +102,32 @@ export function JobProgressView({ job, className }: { job: JobProgress; classNam
           {tAll.has(job.errorKey) ? tAll(job.errorKey) : t("errors.failed")}
         </p>
       ) : null}
+      {failed && job.retryable ? <RetryJob jobId={job.id} /> : null}
     </div>
+  );
+}
+
+/** Starts a failed job again with what it asked for; the page then lists the new job. */
+function RetryJob({ jobId }: { jobId: string }) {
+  const t = useTranslations("groups.jobs");
+  const tAll = useTranslations();
+  const router = useRouter();
+  const [state, action, pending] = useActionState<GroupActionState, FormData>(retryGroupJobAction, {});
+  useEffect(() => {
+    if (state.ok) router.refresh();
+  }, [state, router]);
+  return (
+    <form action={action} className="flex flex-wrap items-center gap-3">
+      <input type="hidden" name="jobId" value={jobId} />
+      <Button type="submit" variant="secondary" size="sm" disabled={pending || state.ok} data-testid="group-job-retry">
+        {t("retry")}
+      </Button>
+      {state.message && !state.ok ? (
+        <span className="text-sm text-red-700" role="alert">
+          {tAll.has(state.message) ? tAll(state.message) : t("errors.failed")}
+        </span>
+      ) : null}
+    </form>
   );
 }
 

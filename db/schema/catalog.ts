@@ -211,6 +211,10 @@ export const groupJobs = pgTable(
     status: text({ enum: ["running", "succeeded", "failed"] }).notNull().default("running"),
     error: text(),
     groupId: uuid().references(() => codeGroups.id, { onDelete: "set null" }),
+    // What was asked for (the validated form), so a failed job can be retried as it was.
+    input: jsonb().$type<Record<string, unknown>>(),
+    // Stamped every few seconds by the process writing the group: when it stops, that process is gone.
+    heartbeatAt: timestamp({ withTimezone: true }).defaultNow(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),

@@ -9,7 +9,9 @@ import { POST as freeze } from "@/app/api/v1/groups/[id]/freeze/route";
 import { GET as getQr } from "@/app/api/v1/groups/[id]/qr/route";
 import { GET as getGroup } from "@/app/api/v1/groups/[id]/route";
 import { POST as unfreeze } from "@/app/api/v1/groups/[id]/unfreeze/route";
+import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
+import { auditLogs } from "@/db/schema";
 import { seedStore, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import { transitionCampaign } from "@/lib/campaigns/mutations";
@@ -127,6 +129,12 @@ describe("code groups over the API", () => {
       cursor = page.nextCursor ?? "";
     } while (cursor);
     expect(seen.size).toBe(300);
+    // Every page a key listed is audited, with how many codes it handed out.
+    const audited = await db
+      .select({ after: auditLogs.after })
+      .from(auditLogs)
+      .where(and(eq(auditLogs.orgId, f.org.id), eq(auditLogs.action, "codes.listed"), eq(auditLogs.entityId, g.id)));
+    expect(audited.map((r) => (r.after as { codes: number }).codes).sort((a, b) => a - b)).toEqual([60, 120, 120]);
 
     // the whole group as CSV, streamed, for a role with code:export
     const csvReq = new Request(`http://localhost/api/v1/groups/${g.id}/codes`, { headers: { authorization: `Bearer ${keys.reviewer}`, accept: "text/csv" } });

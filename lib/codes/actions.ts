@@ -13,7 +13,8 @@ import { clientIp } from "@/lib/http/client-ip";
 import { GROUP_FORM_FIELDS, IMPORT_FORM_FIELDS, parseGroupForm, parseImportForm } from "./form";
 import { createGroup, freezeGroup, importGroup, startGroupJob, unfreezeGroup, voidCodes } from "./groups";
 import { IMPORT_MAX_BYTES, parseCodesCsv, rowOfErrorPath } from "./import-csv";
-import { checkGroupRequest, INLINE_GROUP_LIMIT, jobErrorKey, runGroupJob } from "./jobs";
+import { checkGroupRequest, INLINE_GROUP_LIMIT, jobErrorKey, retryGroupJob, runGroupJob } from "./jobs";
+import { createGroupSchema } from "./schemas";
 
 /** A group form's state: ActionState, plus the job to follow and the import's per-row report. */
 export type GroupActionState = ActionState & {
@@ -61,6 +62,26 @@ export async function createGroupAction(_prev: GroupActionState, form: FormData)
   }
   revalidatePath(groupsPath(campaignId.data));
   redirect(groupsPath(campaignId.data));
+}
+
+// Marketers start a failed generation job again (say, its server stopped mid-way), with what it asked for.
+export async function retryGroupJobAction(_prev: GroupActionState, form: FormData): Promise<GroupActionState> {
+  const formData = formOf(form);
+  const jobId = id.safeParse(formData.get("jobId"));
+  if (!jobId.success) return { message: "groups.jobs.errors.failed" };
+  try {
+    const ctx = await requireContext("group:write");
+    const actor = await actorOf(ctx);
+    const job = await retryGroupJob(actor, jobId.data);
+    const input = createGroupSchema.parse(job.input);
+    after(() => runGroupJob(actor, job.campaignId, input, job.id));
+    revalidatePath(groupsPath(job.campaignId));
+    return { ok: true, jobId: job.id };
+  } catch (e) {
+    // The button has no fields: a field's refusal (the link name was taken meanwhile) is the message.
+    const first = isAppError(e) ? e.errors?.[0]?.message : undefined;
+    return first ? { message: first } : failure("retry", e);
+  }
 }
 
 // Marketers create a group from a partner's CSV: every row valid and new, or nothing, with a report per bad row.

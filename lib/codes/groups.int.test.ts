@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
+import { jobState, STALE_AFTER_MS } from "./jobs";
 import { codeGroups, codes, groupJobs, outbox } from "@/db/schema";
 import { seedCampaign, seedInfluencer, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/permissions";
-import { createGroup, freezeGroup, getGroupJob, importGroup, startGroupJob, unfreezeGroup, voidCodes } from "./groups";
+import { createGroup, freezeGroup, getGroupJob, importGroup, JOB_HEARTBEAT_MS, startGroupJob, unfreezeGroup, voidCodes } from "./groups";
 import { listCodes } from "./queries";
 import { createGroupSchema, codeListQuerySchema } from "./schemas";
 import { CODE_ALPHABET, defaultCodeLength } from "./rules";
@@ -193,11 +194,13 @@ if (process.env.DATABASE_URL) {
         { env: { ...process.env }, stdio: ["ignore", "pipe", "inherit"], detached: true },
       );
       let out = "";
+      let killedAt = 0;
       await new Promise<void>((resolve, reject) => {
         child.stdout!.on("data", (b: Buffer) => {
           out += b.toString();
           // half-way: 100,000 of 400,000 codes are written inside the open transaction
           if (out.includes("progress 100000")) {
+            killedAt = Date.now();
             process.kill(-child.pid!, "SIGKILL");
             resolve();
           }
@@ -214,7 +217,14 @@ if (process.env.DATABASE_URL) {
       expect(await db.select().from(codeGroups).where(eq(codeGroups.slug, slug))).toHaveLength(0);
       const [n] = await db.select({ n: count() }).from(codes).innerJoin(codeGroups, eq(codeGroups.id, codes.groupId)).where(eq(codeGroups.slug, slug));
       expect(Number(n.n)).toBe(0);
-      expect((await getGroupJob(f.org.id, job.id))!.done).toBeGreaterThanOrEqual(100_000);
+      const dead = (await getGroupJob(f.org.id, job.id))!;
+      expect(dead.done).toBeGreaterThanOrEqual(100_000);
+      // Its heartbeat stopped with it: a few missed beats later the job reads as interrupted (and the
+      // groups page records it as failed), not "running" for half an hour.
+      expect(dead.heartbeatAt!.getTime()).toBeGreaterThan(killedAt - JOB_HEARTBEAT_MS - 2_000);
+      expect(jobState(dead, new Set(), killedAt)).toBe("running");
+      expect(jobState(dead, new Set(), dead.heartbeatAt!.getTime() + STALE_AFTER_MS + 1)).toBe("interrupted");
+      expect(STALE_AFTER_MS).toBeLessThanOrEqual(30_000);
     }, 120_000);
   });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { databaseKind, db, type Executor } from "@/db";
 import { campaigns, codeGroups, codes, groupJobs, influencers } from "@/db/schema";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
@@ -30,7 +30,26 @@ const running = ((globalThis as { __groupJobsRunning?: Map<string, LiveJob> })._
 async function reportProgress(jobId: string, done: number) {
   const live = running.get(jobId);
   if (live) live.done = done;
-  if (databaseKind() === "postgres") await db.update(groupJobs).set({ done }).where(eq(groupJobs.id, jobId));
+  if (databaseKind() === "postgres") await db.update(groupJobs).set({ done, heartbeatAt: sql`now()` }).where(eq(groupJobs.id, jobId));
+}
+
+/** How often the process writing a group stamps its job (PostgreSQL; see lib/codes/jobs.ts jobState). */
+export const JOB_HEARTBEAT_MS = 5_000;
+
+/**
+ * Stamps the job's heartbeat until stopped, through another pooled connection than the generating
+ * transaction's. On PGlite there is no other connection and no other process, so none is needed.
+ */
+function startHeartbeat(jobId: string): () => void {
+  if (databaseKind() !== "postgres") return () => {};
+  const timer = setInterval(() => {
+    db.update(groupJobs)
+      .set({ heartbeatAt: sql`now()` })
+      .where(and(eq(groupJobs.id, jobId), eq(groupJobs.status, "running")))
+      .catch((e) => console.error("[groups] could not stamp the job's heartbeat", jobId, e));
+  }, JOB_HEARTBEAT_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export type GroupJob = typeof groupJobs.$inferSelect;
@@ -97,6 +116,7 @@ export async function createGroup(
   if (!job) throw new AppError("not_found", "No such job.");
   const jobId = job.id;
   running.set(jobId, { job, done: 0 });
+  const stopHeartbeat = startHeartbeat(jobId);
   try {
     const group = await db.transaction(async (tx) => {
       const [group] = await tx
@@ -153,6 +173,7 @@ export async function createGroup(
       .catch(() => {});
     throw err;
   } finally {
+    stopHeartbeat();
     running.delete(jobId);
   }
 }
@@ -167,11 +188,11 @@ function translateGroupError(e: unknown): Error {
   return new AppError("invalid_state", "Generating the codes failed and nothing was kept. Try again.");
 }
 
-/** Records a generation request so the console can follow it. */
-export async function startGroupJob(actor: Actor, campaignId: string, input: Pick<CreateGroupInput, "name" | "quantity">) {
+/** Records a generation request (with what was asked for, for a retry) so the console can follow it. */
+export async function startGroupJob(actor: Actor, campaignId: string, input: Pick<CreateGroupInput, "name" | "quantity"> & Partial<CreateGroupInput>) {
   const [job] = await db
     .insert(groupJobs)
-    .values({ orgId: actor.orgId, campaignId, name: input.name, quantity: input.quantity, createdBy: actor.userId })
+    .values({ orgId: actor.orgId, campaignId, name: input.name, quantity: input.quantity, input: input.mode ? { ...input } : null, createdBy: actor.userId })
     .returning();
   return job;
 }

@@ -7,7 +7,7 @@ import { seedCampaign, seedInfluencer, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import { createGroup, importGroup, startGroupJob } from "./groups";
 import { parseCodesCsv } from "./import-csv";
-import { checkGroupRequest, jobErrorKey, jobProgress, jobState, liveJobOf, recordInterruptedJobs, runGroupJob } from "./jobs";
+import { checkGroupRequest, jobErrorKey, jobProgress, jobState, liveJobOf, recordInterruptedJobs, retryGroupJob, runGroupJob, STALE_AFTER_MS } from "./jobs";
 import { createGroupSchema } from "./schemas";
 
 let f: Awaited<ReturnType<typeof seedTestOrg>>;
@@ -61,12 +61,29 @@ describe("runGroupJob", () => {
     expect(jobProgress(row, jobState(row, new Set()))).toMatchObject({ state: "failed", errorKey: "groups.errors.campaignEnded" });
   });
 
-  it("shows a running job that no process runs as interrupted (PGlite) or running (PostgreSQL, for a while)", async () => {
+  it("shows a running job that no process runs as interrupted: at once on PGlite, once its heartbeat is silent on PostgreSQL", async () => {
     const job = await startGroupJob(as(), campaignId, { name: "orphan", quantity: 10 });
     const state = jobState(job, new Set());
     expect(state).toBe(process.env.DATABASE_URL ? "running" : "interrupted");
     expect(jobState(job, new Set([job.id]))).toBe("running");
-    expect(jobState(job, new Set(), job.createdAt.getTime() + 60 * 60_000)).toBe("interrupted");
+    expect(jobState(job, new Set(), job.heartbeatAt!.getTime() + STALE_AFTER_MS + 1)).toBe("interrupted");
+  });
+
+  it("retries an interrupted job with what it asked for, as a new job that writes the group", async () => {
+    const asked = input({ name: "retry me", quantity: 40, slug: `retry-${randomUUID().slice(0, 8)}` });
+    const job = await startGroupJob(as(), campaignId, asked);
+    // Its process died: the heartbeat went silent long ago.
+    await db.update(groupJobs).set({ heartbeatAt: new Date(Date.now() - 10 * STALE_AFTER_MS) }).where(eq(groupJobs.id, job.id));
+    const again = await retryGroupJob(as(), job.id);
+    expect(again.id).not.toBe(job.id);
+    const [old] = await db.select().from(groupJobs).where(eq(groupJobs.id, job.id));
+    expect(old.status).toBe("failed");
+    await runGroupJob(as(), campaignId, createGroupSchema.parse(again.input), again.id);
+    const [done] = await db.select().from(groupJobs).where(eq(groupJobs.id, again.id));
+    expect(done).toMatchObject({ status: "succeeded", done: 40 });
+    await expect(retryGroupJob(as(), again.id)).rejects.toMatchObject({ code: "invalid_state" });
+    // A job of another organisation is not found.
+    await expect(retryGroupJob({ ...as(), orgId: other.org.id }, job.id)).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("only lets the job's starter read it from memory, and only in its organisation", async () => {

@@ -4,9 +4,9 @@ import { databaseKind, db } from "@/db";
 import { campaigns, codeGroups, codes, groupJobs, influencers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { createGroup, resolveCodeLength, runningGroupJobs, type GroupJob } from "./groups";
+import { createGroup, JOB_HEARTBEAT_MS, resolveCodeLength, runningGroupJobs, startGroupJob, type GroupJob } from "./groups";
 import { normalizeCode } from "./rules";
-import type { CreateGroupInput } from "./schemas";
+import { createGroupSchema, type CreateGroupInput } from "./schemas";
 
 /** Groups up to this many codes are written while the form waits; larger ones run as a background job. */
 export const INLINE_GROUP_LIMIT = 20_000;
@@ -90,19 +90,23 @@ export function liveJobOf(orgId: string, userId: string, jobId: string): GroupJo
 
 export type JobState = "running" | "succeeded" | "failed" | "interrupted";
 
-/** How long a job may go without finishing on PostgreSQL before we say it died with its server. */
-const STALE_AFTER_MS = 30 * 60_000;
+/**
+ * How long a job's heartbeat may be silent on PostgreSQL before the process writing it counts as gone
+ * (it stamps every JOB_HEARTBEAT_MS; a few missed stamps allow for a busy server).
+ */
+export const STALE_AFTER_MS = 4 * JOB_HEARTBEAT_MS;
 
 /**
- * What to show for a job. A `running` row that no process is running (the server restarted mid-way,
+ * What to show for a job. A `running` row that no process is running (the server stopped mid-way,
  * which rolled its transaction back) is `interrupted`: on PGlite only this process can run jobs, so
- * that is certain; on PostgreSQL another instance may, so only after a long silence.
+ * that is certain; on PostgreSQL another instance may, so once its heartbeat has gone silent.
  */
 export function jobState(job: GroupJob, liveIds: ReadonlySet<string>, now = Date.now()): JobState {
   if (job.status !== "running") return job.status;
   if (liveIds.has(job.id)) return "running";
   if (databaseKind() === "pglite") return "interrupted";
-  return now - job.createdAt.getTime() > STALE_AFTER_MS ? "interrupted" : "running";
+  const lastSign = (job.heartbeatAt ?? job.createdAt).getTime();
+  return now - lastSign > STALE_AFTER_MS ? "interrupted" : "running";
 }
 
 const INTERRUPTED = "Interrupted: the server stopped during generation, which rolled it back; nothing was kept.";
@@ -117,6 +121,23 @@ export async function recordInterruptedJobs(orgId: string, jobIds: string[]) {
     .update(groupJobs)
     .set({ status: "failed", error: INTERRUPTED, finishedAt: new Date() })
     .where(and(eq(groupJobs.orgId, orgId), inArray(groupJobs.id, jobIds), eq(groupJobs.status, "running")));
+}
+
+/**
+ * Starts a failed job again with what it was asked for (checked again, as a new request is), as a new
+ * job; returns it. Jobs recorded before requests were kept cannot be retried.
+ */
+export async function retryGroupJob(actor: Actor, jobId: string): Promise<GroupJob> {
+  const [job] = await db.select().from(groupJobs).where(and(eq(groupJobs.id, jobId), eq(groupJobs.orgId, actor.orgId)));
+  if (!job) throw new AppError("not_found", "No such job.");
+  if (job.status !== "failed" && jobState(job, new Set(runningGroupJobs(actor.orgId).map((j) => j.id))) !== "interrupted") {
+    throw new AppError("invalid_state", "Only a failed job can be retried.");
+  }
+  const parsed = createGroupSchema.safeParse(job.input);
+  if (!parsed.success) throw new AppError("invalid_state", "This job's request was not kept; create the group again.");
+  await recordInterruptedJobs(actor.orgId, [job.id]);
+  await checkGroupRequest(actor.orgId, job.campaignId, parsed.data);
+  return startGroupJob(actor, job.campaignId, parsed.data);
 }
 
 // createGroup records English details; the console shows the matching message key.
@@ -146,6 +167,8 @@ export type JobProgress = {
   state: JobState;
   groupId: string | null;
   errorKey: string | null;
+  /** A failed job whose request was kept can be started again. */
+  retryable: boolean;
 };
 
 export function jobProgress(job: GroupJob, state: JobState): JobProgress {
@@ -157,5 +180,6 @@ export function jobProgress(job: GroupJob, state: JobState): JobProgress {
     state,
     groupId: job.groupId,
     errorKey: state === "failed" ? jobErrorKey(job.error) : state === "interrupted" ? "groups.jobs.errors.interrupted" : null,
+    retryable: (state === "failed" || state === "interrupted") && job.input != null,
   };
 }

@@ -12,6 +12,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { LOGO_MAX_BYTES } from "./brand";
 import { createOrganizationForUser, createOrganizationWithOwner, updateOrganizationSettings, updateRedemptionSettings } from "./mutations";
 import { isMember } from "./queries";
+import { consume, registerLimiter } from "@/lib/security/rate-limit";
 import { createOrganizationSchema, organizationSettingsSchema, redemptionSettingsSchema, registerSchema } from "./schemas";
 
 const ORG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
@@ -36,9 +37,13 @@ export async function registerAction(_prev: ActionState, form: FormData): Promis
 
   let orgId: string;
   try {
+    await consume(registerLimiter(), clientIp(await headers()));
     ({ orgId } = await createOrganizationWithOwner(parsed.data));
   } catch (e) {
+    if (isAppError(e) && e.code === "rate_limited") return { message: "auth.errors.registerRateLimited", values };
     const fieldErrors = fieldErrorsOfAppError(e);
+    // An email with an account is not confirmed to a visitor: the same words as for any refusal to sign up.
+    if (fieldErrors?.email) return { message: "auth.errors.registerRefused", values };
     if (fieldErrors) return { fieldErrors, values };
     console.error("[register] could not create the organisation", e);
     return { message: "errors.generic", values };

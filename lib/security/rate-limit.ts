@@ -9,10 +9,32 @@ import { AppError } from "@/lib/errors";
 // `rate_limits` table, so every app instance on one database shares them.
 const globalForRl = globalThis as unknown as { __couponRedis?: Redis; __couponLimiters?: Map<string, RateLimiterAbstract> };
 
+/**
+ * Logs a Redis client's state changes once each: "unreachable" on the first error after being up (or
+ * at start), "connected" when it is back. Without an error listener ioredis prints "Unhandled error
+ * event" on every reconnection attempt, some twenty lines a minute while Redis is down.
+ */
+export function watchRedis(client: Redis, log: Pick<Console, "warn" | "info"> = console): void {
+  let down = false;
+  client.on("error", (e: Error) => {
+    if (down) return;
+    down = true;
+    log.warn(`[redis] unreachable (${e.message}); rate limits count in this process's memory until it is back`);
+  });
+  client.on("ready", () => {
+    if (!down) return;
+    down = false;
+    log.info("[redis] connected again; rate limits are shared through Redis");
+  });
+}
+
 function redis(): Redis | undefined {
   const url = env().REDIS_URL;
   if (!url) return undefined;
-  globalForRl.__couponRedis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
+  if (!globalForRl.__couponRedis) {
+    globalForRl.__couponRedis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, enableAutoPipelining: true });
+    watchRedis(globalForRl.__couponRedis);
+  }
   return globalForRl.__couponRedis;
 }
 
@@ -64,6 +86,12 @@ export function loginLimiters() {
     account: limiter("login-account", e.RATE_LIMIT_LOGIN_PER_ACCOUNT, e.RATE_LIMIT_LOGIN_WINDOW_SECONDS),
     ip: limiter("login-ip", e.RATE_LIMIT_LOGIN_PER_IP, e.RATE_LIMIT_LOGIN_WINDOW_SECONDS),
   };
+}
+
+/** Sign-ups per IP: each makes an account and an organisation. */
+export function registerLimiter() {
+  const e = env();
+  return limiter("register-ip", e.RATE_LIMIT_REGISTER_PER_IP, e.RATE_LIMIT_REGISTER_WINDOW_SECONDS);
 }
 
 export function publicLimiters() {

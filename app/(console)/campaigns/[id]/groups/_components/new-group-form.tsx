@@ -167,7 +167,7 @@ function GenerateForm({ campaignId, orgId, influencers, limits }: { campaignId: 
     if (job?.id) progressRef.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }, [job?.id]);
   const initialJob: JobProgress | null = job
-    ? { id: job.id, name: v.name ?? "", quantity: quantityValid ? q : 0, done: 0, state: "running", groupId: null, errorKey: null }
+    ? { id: job.id, name: v.name ?? "", quantity: quantityValid ? q : 0, done: 0, state: "running", groupId: null, errorKey: null, retryable: false }
     : null;
 
   return (

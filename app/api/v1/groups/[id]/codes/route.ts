@@ -13,6 +13,7 @@ import { AppError } from "@/lib/errors";
 const params = z.object({ id: z.uuid() });
 
 // A page of the group's codes (keyset cursor); with `Accept: text/csv` every code, streamed.
+// Listings by an API key and pages past the first are audited (codes.listed).
 // The CSV hands out every code at once, so it needs code:export and is audited like the console export.
 export const GET = apiRoute({ permission: "group:read", params, query: codeListQuerySchema }, async ({ actor, params, query, req }) => {
   const row = await getGroup(actor.orgId, params.id);
@@ -35,5 +36,16 @@ export const GET = apiRoute({ permission: "group:read", params, query: codeListQ
     });
   }
   const page = await listCodes(actor.orgId, params.id, query);
+  // Paging through a group hands its codes out as surely as the CSV does: every listing by a key (a
+  // script), and every page past the first for a person, leaves an audit row.
+  if (actor.apiKeyId || query.cursor) {
+    await writeAudit(db, {
+      ...auditActor(actor),
+      action: "codes.listed",
+      entityType: "code_group",
+      entityId: row.group.id,
+      after: { via: "api", page: query.cursor ? "next" : "first", codes: page.items.length, status: query.status ?? null },
+    });
+  }
   return { items: page.items.map(toCodeDto), nextCursor: page.nextCursor };
 });

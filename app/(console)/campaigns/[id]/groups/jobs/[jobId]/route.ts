@@ -5,7 +5,7 @@ import { json } from "@/lib/api/handler";
 import { problem, toProblem } from "@/lib/api/problem";
 import { requireContext } from "@/lib/auth/session";
 import { getGroupJob, runningGroupJobs } from "@/lib/codes/groups";
-import { jobProgress, jobState, liveJobOf } from "@/lib/codes/jobs";
+import { jobProgress, jobState, liveJobOf, recordInterruptedJobs } from "@/lib/codes/jobs";
 
 const uuid = z.uuid();
 
@@ -32,7 +32,10 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     const job = await getGroupJob(ctx.orgId, jobId);
     if (!job || job.campaignId !== campaignId) return problem(404, "not_found", "No such job.");
     const live = new Set(runningGroupJobs(ctx.orgId).map((j) => j.id));
-    return json(jobProgress(job, jobState(job, live)));
+    const state = jobState(job, live);
+    // Its process is gone: recorded as failed, so every view (and a retry) agrees.
+    if (state === "interrupted") await recordInterruptedJobs(ctx.orgId, [job.id]);
+    return json(jobProgress(job, state));
   } catch (e) {
     unstable_rethrow(e);
     return toProblem(e);
