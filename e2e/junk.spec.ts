@@ -59,8 +59,9 @@ type Ids = { campaign: string; group: string; slug: string; store: string; user:
 
 /** Real rows of the demo organisation, for routes whose parameters must name something to go deep. */
 async function demoIds(request: APIRequestContext): Promise<Ids> {
-  const campaigns = await (await request.get("/api/v1/campaigns")).json();
-  const campaign = campaigns.items[0].id as string;
+  // The demo's campaign with groups (other specs add campaigns of their own, some without any).
+  const campaigns = (await (await request.get("/api/v1/campaigns?limit=100")).json()).items as { id: string; name: string }[];
+  const campaign = campaigns.find((c) => c.name === "双十一满 100 减 20")!.id;
   const groups = await (await request.get(`/api/v1/campaigns/${campaign}/groups`)).json();
   const stores = await (await request.get("/api/v1/stores")).json();
   const members = await (await request.get("/api/v1/members")).json();
