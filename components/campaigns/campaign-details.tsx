@@ -15,7 +15,7 @@ type Campaign = OfferFields & {
   dailyClaimLimit: number | null;
   dailyPerConsumerLimit: number | null;
   usableHours: UsableHours | null;
-  audience: "all" | "new" | "tagged";
+  audience: "all" | "new" | "tagged" | "segment";
   audienceTag: string | null;
   storeIds: string[];
   stackable: boolean;

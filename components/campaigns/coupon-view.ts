@@ -17,7 +17,7 @@ export type CouponView = {
   releaseAt: Date | null;
   claimEndsAt: Date | null;
   usableHours: UsableHours | null;
-  audience: "all" | "new" | "tagged";
+  audience: "all" | "new" | "tagged" | "segment";
   /** null: every store. */
   storeNames: string[] | null;
   stackable: boolean;
@@ -92,7 +92,7 @@ export function couponViewFromCampaign(
     releaseAt: Date | null;
     claimEndsAt: Date | null;
     usableHours: UsableHours | null;
-    audience: "all" | "new" | "tagged";
+    audience: "all" | "new" | "tagged" | "segment";
     storeIds: string[];
     stackable: boolean;
     totalQuantity: number | null;

@@ -56,6 +56,13 @@ const paths: Record<string, ReactNode> = {
       <path d="M10 20v-5h4v5" />
     </>
   ),
+  consumers: (
+    <>
+      <circle cx="12" cy="8" r="4" />
+      <path d="M4 21a8 8 0 0 1 16 0" />
+      <path d="M17 3.5a4 4 0 0 1 0 7" />
+    </>
+  ),
   analytics: (
     <>
       <path d="M3 3v18h18" />

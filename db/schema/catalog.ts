@@ -71,6 +71,43 @@ export const influencers = pgTable(
   (t) => [index("influencers_org_idx").on(t.orgId, t.displayName), index("influencers_user_idx").on(t.userId)],
 );
 
+/**
+ * A saved audience (分层): rules over a consumer's tags and counters, all of which must hold
+ * (lib/segments/rules.ts; SQL: consumer_in_segment() for one consumer, lib/segments/sql.ts for lists).
+ */
+export type SegmentRules = {
+  tagsAny?: string[];
+  tagsAll?: string[];
+  /** true: never claimed in this organisation (新客); false: has claimed before (老顾客). */
+  newConsumer?: boolean;
+  /** Had a redemption, and none in the last N days (沉睡用户). */
+  dormantDays?: number;
+  /** Net order total (fen) at least this, within `withinDays` (or ever). */
+  minOrderTotal?: number;
+  /** Net redemptions at least this, within `withinDays` (or ever). */
+  minRedemptions?: number;
+  withinDays?: number;
+};
+
+export const segments = pgTable(
+  "segments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    rules: jsonb().$type<SegmentRules>().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("segments_org_name_key").on(t.orgId, t.name), unique("segments_org_id_key").on(t.orgId, t.id)],
+);
+
+/** Texts about a claimed code: when it is claimed, and N days before it expires (once each per code). */
+export type Reminders = { onClaim?: boolean; daysBeforeExpiry?: number[] };
+
 /** Weekdays (1 = Monday … 7 = Sunday) and local time slots in which a code may be redeemed. */
 export type UsableHours = { weekdays: number[]; slots: { from: string; to: string }[] };
 
@@ -102,6 +139,11 @@ export const campaigns = pgTable(
     claimEndsAt: timestamp({ withTimezone: true }),
     audience: audienceEnum().notNull().default("all"),
     audienceTag: text(),
+    // audience = 'segment': who may claim (checked by claim_code for the claiming consumer).
+    segmentId: uuid().references(() => segments.id, { onDelete: "restrict" }),
+    // 复购券: each redemption of this campaign's codes gives the consumer a code of this group.
+    followUpGroupId: uuid(),
+    reminders: jsonb().$type<Reminders>(),
     allStores: boolean().notNull().default(true),
     stackable: boolean().notNull().default(false),
     requirePhoneVerification: boolean().notNull().default(false),
@@ -131,6 +173,7 @@ export const campaigns = pgTable(
     check("campaigns_window_check", sql`${t.validUntil} > ${t.validFrom}`),
     check("campaigns_counts_check", sql`${t.perConsumerLimit} >= 1 and coalesce(${t.totalQuantity}, 0) >= 0 and coalesce(${t.validDaysAfterClaim}, 1) >= 1`),
     check("campaigns_claimed_check", sql`${t.claimedCount} >= 0 and (${t.totalQuantity} is null or ${t.claimedCount} <= ${t.totalQuantity})`),
+    check("campaigns_segment_check", sql`(${t.audience}::text = 'segment') = (${t.segmentId} is not null)`),
     check("campaigns_referral_check", sql`(${t.referralGroupId} is null) = (${t.referralThreshold} is null) and coalesce(${t.referralThreshold}, 1) between 1 and 100`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiKeys, organizations, users } from "./organizations";
 import { campaigns, codeGroups, influencers, stores } from "./catalog";
 import { codeStatusEnum, ledgerKindEnum } from "./enums";
@@ -11,12 +11,55 @@ export const consumers = pgTable(
     orgId: uuid()
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    // E.164, normalised by lib/ before it gets here.
+    // E.164, normalised by lib/ before it gets here; `erased:<id>` once erased (privacy).
     phone: text().notNull(),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     firstSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // Counters kept by claim_code, apply_redemption and reversals themselves (lists and segment checks
+    // never scan history). Claims count every code handed to them; redemptions and money are net of reversals.
+    claimCount: integer().notNull().default(0),
+    redemptionCount: integer().notNull().default(0),
+    orderTotal: bigint({ mode: "number" }).notNull().default(0),
+    discountTotal: bigint({ mode: "number" }).notNull().default(0),
+    lastClaimAt: timestamp({ withTimezone: true }),
+    lastRedemptionAt: timestamp({ withTimezone: true }),
+    // No marketing texts (回复T退订 / the unsubscribe link / by hand). Codes they claim still reach them.
+    optedOutAt: timestamp({ withTimezone: true }),
+    erasedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [unique("consumers_org_phone_key").on(t.orgId, t.phone)],
+  (t) => [
+    unique("consumers_org_phone_key").on(t.orgId, t.phone),
+    // The consumers list: newest first by default, and the sorts that only a redemption changes. Claims
+    // update only unindexed columns (claim_count, last_claim_at), so their update stays a HOT one.
+    index("consumers_org_seen_idx").on(t.orgId, t.firstSeenAt.desc().nullsLast(), t.id.desc().nullsLast()),
+    // Read newest first with the never-redeemed last, and backwards for the other direction.
+    index("consumers_org_last_redemption_idx").on(t.orgId, t.lastRedemptionAt.desc().nullsLast(), t.id.desc()),
+    index("consumers_org_order_total_idx").on(t.orgId, t.orderTotal.desc().nullsLast(), t.id.desc().nullsLast()),
+    // "Search by the last four digits".
+    index("consumers_org_last4_idx").on(t.orgId, sql`right(${t.phone}, 4)`),
+    index("consumers_tags_idx").using("gin", t.tags),
+  ],
+);
+
+/**
+ * A consumer's redemptions and spend per local day, kept by the redemption statements, for segment
+ * rules over the last N days ("spent ¥X within 30 days") without reading the redemptions table.
+ */
+export const consumerDays = pgTable(
+  "consumer_days",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    consumerId: uuid()
+      .notNull()
+      .references(() => consumers.id, { onDelete: "cascade" }),
+    day: date().notNull(),
+    redemptions: integer().notNull().default(0),
+    orderTotal: bigint({ mode: "number" }).notNull().default(0),
+    discountTotal: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.consumerId, t.day] }), index("consumer_days_org_day_idx").on(t.orgId, t.day)],
 );
 
 export const codes = pgTable(
@@ -78,6 +121,10 @@ export const claims = pgTable(
     referrerId: uuid().references(() => consumers.id, { onDelete: "set null" }),
     // A bonus claim granted for referrals rather than asked for.
     isReferralReward: boolean().notNull().default(false),
+    // A follow-up coupon (复购券) granted for this redemption (at most one per redemption).
+    followUpOf: uuid(),
+    // The targeted send (定向发放) that issued this code.
+    sendId: uuid(),
     // When the claimed code stops being usable for this consumer (the shared code's expiry is per claim).
     expiresAt: timestamp({ withTimezone: true }),
     ipHash: text(),
@@ -92,6 +139,7 @@ export const claims = pgTable(
     // Anomaly rules count one IP's or one device's claims over the last hour (lib/anomalies).
     index("claims_org_ip_time_idx").on(t.orgId, t.ipHash, t.createdAt).where(sql`${t.ipHash} is not null`),
     index("claims_org_device_time_idx").on(t.orgId, t.deviceId, t.createdAt).where(sql`${t.deviceId} is not null`),
+    uniqueIndex("claims_follow_up_key").on(t.followUpOf).where(sql`${t.followUpOf} is not null`),
   ],
 );
 

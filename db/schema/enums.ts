@@ -12,7 +12,7 @@ export const platformEnum = pgEnum("platform", [
 ]);
 export const campaignTypeEnum = pgEnum("campaign_type", ["amount_off", "percent_off", "gift", "stored_value"]);
 export const campaignStatusEnum = pgEnum("campaign_status", ["draft", "in_review", "approved", "paused", "ended"]);
-export const audienceEnum = pgEnum("audience", ["all", "new", "tagged"]);
+export const audienceEnum = pgEnum("audience", ["all", "new", "tagged", "segment"]);
 export const groupModeEnum = pgEnum("group_mode", ["unique", "shared"]);
 // `generating` groups are invisible to claims and redemptions until their codes are all written (invariant 6).
 export const groupStatusEnum = pgEnum("group_status", ["generating", "active", "frozen"]);

@@ -24,6 +24,11 @@ const EXPECTED: Record<Permission, string> = {
   "reconciliation:check": "OR",
   "audit:read": "OR",
   "portal:read": "OI",
+  "consumer:read": "OMR",
+  "consumer:write": "OM",
+  "consumer:privacy": "O",
+  "send:create": "OM",
+  "send:approve": "OR",
   "member:manage": "O",
   "apikey:manage": "O",
   "webhook:manage": "O",
@@ -58,6 +63,7 @@ describe("sidebar", () => {
       "reviews",
       "influencers",
       "stores",
+      "consumers",
       "analytics",
       "redeem",
       "links",
@@ -65,8 +71,8 @@ describe("sidebar", () => {
       "audit",
       "settings",
     ]);
-    expect(keys("marketer")).toEqual(["campaigns", "influencers", "analytics"]);
-    expect(keys("reviewer")).toEqual(["reviews", "reconciliation", "audit"]);
+    expect(keys("marketer")).toEqual(["campaigns", "influencers", "consumers", "analytics"]);
+    expect(keys("reviewer")).toEqual(["reviews", "consumers", "reconciliation", "audit"]);
     expect(keys("clerk")).toEqual(["redeem"]);
     expect(keys("influencer")).toEqual(["links"]);
   });

@@ -212,6 +212,9 @@ describe("FormData and round trips", () => {
         releaseAt: input.releaseAt ? new Date(input.releaseAt) : null,
         claimEndsAt: input.claimEndsAt ? new Date(input.claimEndsAt) : null,
         audienceTag: null,
+        segmentId: null,
+        followUpGroupId: null,
+        reminders: null,
         storeIds: [],
       };
       const values = campaignFormValuesFromCampaign(row, tz);

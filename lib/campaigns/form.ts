@@ -31,6 +31,10 @@ export const CAMPAIGN_FORM_KEYS = [
   "claimEndsAtTime",
   "audience",
   "audienceTag",
+  "segmentId",
+  "followUpGroupId",
+  "remindOnClaim",
+  "remindDays",
   "storesMode",
   "storeIds",
   "hoursMode",
@@ -54,7 +58,7 @@ export type ParsedCampaignForm =
   | { ok: true; input: CampaignInput }
   | { ok: false; fieldErrors: Record<string, string> };
 
-const CHECKBOXES = ["stackable", "requirePhoneVerification", "showRemaining"] as const;
+const CHECKBOXES = ["stackable", "requirePhoneVerification", "showRemaining", "remindOnClaim"] as const;
 
 /** A new campaign's form: starts today, one per consumer, all stores, any time, remaining count shown. */
 export function defaultCampaignFormValues(today: string): CampaignFormValues {
@@ -110,6 +114,9 @@ type CampaignRow = {
   claimEndsAt: Date | null;
   audience: CampaignInput["audience"];
   audienceTag: string | null;
+  segmentId: string | null;
+  followUpGroupId: string | null;
+  reminders: { onClaim?: boolean; daysBeforeExpiry?: number[] } | null;
   stackable: boolean;
   requirePhoneVerification: boolean;
   showRemaining: boolean;
@@ -152,6 +159,10 @@ export function campaignFormValuesFromCampaign(c: CampaignRow, timeZone: string)
     claimEndsAtTime: claimEnd ? endTime(claimEnd) : "",
     audience: c.audience,
     audienceTag: c.audienceTag ?? "",
+    segmentId: c.segmentId ?? "",
+    followUpGroupId: c.followUpGroupId ?? "",
+    remindOnClaim: c.reminders?.onClaim ? "on" : "",
+    remindDays: (c.reminders?.daysBeforeExpiry ?? []).join(","),
     storesMode: c.storeIds.length ? "some" : "all",
     storeIds: c.storeIds.join(","),
     hoursMode: c.usableHours ? "limited" : "always",
@@ -231,6 +242,9 @@ export function parseCampaignForm(values: CampaignFormValues, timeZone: string):
     claimEndsAt: instant("claimEndsAt", "end") ?? null,
     audience: values.audience || "all",
     audienceTag: values.audience === "tagged" ? values.audienceTag.trim() || undefined : undefined,
+    segmentId: values.audience === "segment" ? values.segmentId || undefined : undefined,
+    followUp: values.followUpGroupId ? { groupId: values.followUpGroupId } : null,
+    reminders: { onClaim: values.remindOnClaim === "on", daysBeforeExpiry: readReminderDays(values.remindDays, errors) },
     storeIds: someStores ? storeIds : null,
     stackable: values.stackable === "on",
     requirePhoneVerification: values.requirePhoneVerification === "on",
@@ -249,6 +263,16 @@ export function parseCampaignForm(values: CampaignFormValues, timeZone: string):
   }
   // What could not be read at all says more than what the schema made of its absence.
   return { ok: false, fieldErrors: { ...schemaErrors, ...errors } };
+}
+
+/** "3, 1" (commas, spaces or 、 between; full-width digits too) → [3, 1]; an error when not whole numbers. */
+function readReminderDays(raw: string, errors: Record<string, string>): number[] {
+  const parts = raw.normalize("NFKC").split(/[\s,、，]+/).filter(Boolean);
+  if (parts.some((p) => !/^\d{1,3}$/.test(p))) {
+    errors.remindDays = "campaign.errors.reminderDays";
+    return [];
+  }
+  return parts.map(Number);
 }
 
 /** Yuan as typed ("19.9", "¥1,000") → fen; null when blank, "invalid" when not an amount. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
-import { campaigns, campaignStores, stores } from "@/db/schema";
+import { campaigns, campaignStores, codeGroups, segments, stores } from "@/db/schema";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import { AppError } from "@/lib/errors";
@@ -28,12 +28,44 @@ function columns(input: CampaignInput) {
     claimEndsAt: input.claimEndsAt ? new Date(input.claimEndsAt) : null,
     audience: input.audience,
     audienceTag: input.audience === "tagged" ? (input.audienceTag ?? null) : null,
+    segmentId: input.audience === "segment" ? (input.segmentId ?? null) : null,
+    followUpGroupId: input.followUp?.groupId ?? null,
+    reminders: reminderColumn(input.reminders),
     allStores: !input.storeIds?.length,
     stackable: input.stackable,
     requirePhoneVerification: input.requirePhoneVerification,
     showRemaining: input.showRemaining,
     terms: input.terms,
   };
+}
+
+/** Reminders as stored: null when none is asked for; days distinct, largest first. */
+function reminderColumn(r: CampaignInput["reminders"]) {
+  const days = [...new Set(r?.daysBeforeExpiry ?? [])].sort((a, b) => b - a);
+  if (!r?.onClaim && days.length === 0) return null;
+  return { onClaim: Boolean(r?.onClaim), daysBeforeExpiry: days };
+}
+
+/**
+ * The segment and the follow-up group a campaign names must be the organisation's own, and a
+ * follow-up comes from a unique group (one code per consumer, not the shared 口令).
+ */
+async function checkReferences(tx: Executor, orgId: string, input: CampaignInput) {
+  if (input.audience === "segment" && input.segmentId) {
+    const [seg] = await tx.select({ id: segments.id }).from(segments).where(and(eq(segments.id, input.segmentId), eq(segments.orgId, orgId)));
+    if (!seg) throw new AppError("invalid_input", "No such segment.", { errors: [{ path: "segmentId", message: "campaign.errors.segmentRequired" }] });
+  }
+  if (input.followUp?.groupId) {
+    const [g] = await tx
+      .select({ mode: codeGroups.mode })
+      .from(codeGroups)
+      .where(and(eq(codeGroups.id, input.followUp.groupId), eq(codeGroups.orgId, orgId)));
+    if (!g || g.mode !== "unique") {
+      throw new AppError("invalid_input", "The follow-up group must be a unique-code group of this organisation.", {
+        errors: [{ path: "followUp", message: "campaign.errors.followUpGroup" }],
+      });
+    }
+  }
 }
 
 /** Replaces the campaign's allowed stores; every id must be a live store of the same organisation. */
@@ -57,6 +89,7 @@ async function setStores(tx: Executor, orgId: string, campaignId: string, storeI
 export async function createCampaign(actor: Actor, input: CampaignInput): Promise<Campaign> {
   assertCan(actor, "campaign:write");
   return db.transaction(async (tx) => {
+    await checkReferences(tx, actor.orgId, input);
     const [row] = await tx
       .insert(campaigns)
       .values({ orgId: actor.orgId, status: "draft", createdBy: actor.userId, ...columns(input) })
@@ -83,6 +116,7 @@ export async function updateCampaign(actor: Actor, id: string, input: CampaignIn
       .set({ ...columns(input), updatedAt: new Date() })
       .where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId), eq(campaigns.status, "draft")))
       .returning();
+    await checkReferences(tx, actor.orgId, input);
     await setStores(tx, actor.orgId, id, input.storeIds);
     await writeAudit(tx, { ...auditActor(actor), action: "campaign.updated", entityType: "campaign", entityId: id, before, after: row });
     return row;

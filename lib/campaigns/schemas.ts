@@ -33,8 +33,23 @@ export const campaignFieldsSchema = z.object({
   usableHours: usableHoursSchema.nullish(),
   releaseAt: isoDate.nullish(),
   claimEndsAt: isoDate.nullish(),
-  audience: z.enum(["all", "new", "tagged"]).default("all"),
+  audience: z.enum(["all", "new", "tagged", "segment"]).default("all"),
   audienceTag: z.string().trim().min(1).max(40).nullish(),
+  segmentId: z.uuid("campaign.errors.segmentRequired").nullish().meta({ description: "With audience `segment`: who may claim." }),
+  followUp: z
+    .object({ groupId: z.uuid("campaign.errors.followUpGroup") })
+    .nullish()
+    .meta({ description: "复购券: each redemption gives the consumer a code of this unique group (once per redemption)." }),
+  reminders: z
+    .object({
+      onClaim: z.boolean().optional(),
+      daysBeforeExpiry: z
+        .array(z.number().int().min(1, "campaign.errors.reminderDays").max(60, "campaign.errors.reminderDays"))
+        .max(3, "campaign.errors.reminderDays")
+        .optional(),
+    })
+    .nullish()
+    .meta({ description: "Texts to the consumer: on claim, and N days before the code expires; once each per code, outside quiet hours." }),
   storeIds: z.array(z.uuid()).max(500).nullish(),
   stackable: z.boolean().default(false),
   requirePhoneVerification: z.boolean().default(false),
@@ -63,6 +78,7 @@ export function checkCampaignCombinations(c: Fields, ctx: z.RefinementCtx) {
     if (c.releaseAt && Date.parse(c.claimEndsAt) <= Date.parse(c.releaseAt)) issue("claimEndsAt", "campaign.errors.claimEndBeforeRelease");
   }
   if (c.audience === "tagged" && !c.audienceTag) issue("audienceTag", "campaign.errors.tagRequired");
+  if (c.audience === "segment" && !c.segmentId) issue("segmentId", "campaign.errors.segmentRequired");
   if (c.dailyPerConsumerLimit != null && c.dailyPerConsumerLimit > c.perConsumerLimit) {
     issue("dailyPerConsumerLimit", "campaign.errors.dailyAbovePerConsumer");
   }

@@ -1,0 +1,42 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { SegmentRules } from "./rules";
+
+// A segment's rules as a WHERE condition on `consumers k` (the same meaning as the SQL function
+// consumer_in_segment(), which claims and sends ask for one consumer at a time): for the consumers
+// list, a segment's live size and a send's batches, over any number of consumers in one statement.
+// A window rule ("spent ¥X within N days") is one grouped read of consumer_days, joined by id.
+
+/** The organisation's today: its date, and the instant it began (both from lib/time zoneDay). */
+export type SegmentDay = { today: string; todayStart: Date };
+
+/** A text[] parameter (drizzle spreads a JS array into a list of parameters, which no array literal takes). */
+export function textArray(values: readonly string[]): SQL {
+  return values.length ? sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
+}
+
+export function segmentWhere(orgId: string, rules: SegmentRules, day: SegmentDay): SQL {
+  const parts: SQL[] = [sql`k.erased_at is null`];
+  if (rules.tagsAny?.length) parts.push(sql`k.tags && ${textArray(rules.tagsAny)}`);
+  if (rules.tagsAll?.length) parts.push(sql`k.tags @> ${textArray(rules.tagsAll)}`);
+  if (rules.newConsumer === true) parts.push(sql`k.claim_count = 0`);
+  if (rules.newConsumer === false) parts.push(sql`k.claim_count > 0`);
+  if (rules.dormantDays !== undefined) {
+    const boundary = new Date(day.todayStart.getTime() - (rules.dormantDays - 1) * 86_400_000);
+    parts.push(sql`k.last_redemption_at < ${boundary.toISOString()}::timestamptz`);
+  }
+  if (rules.minOrderTotal !== undefined || rules.minRedemptions !== undefined) {
+    if (rules.withinDays === undefined) {
+      if (rules.minOrderTotal !== undefined) parts.push(sql`k.order_total >= ${rules.minOrderTotal}`);
+      if (rules.minRedemptions !== undefined) parts.push(sql`k.redemption_count >= ${rules.minRedemptions}`);
+    } else {
+      const having: SQL[] = [];
+      if (rules.minOrderTotal !== undefined) having.push(sql`sum(d.order_total) >= ${rules.minOrderTotal}`);
+      if (rules.minRedemptions !== undefined) having.push(sql`sum(d.redemptions) >= ${rules.minRedemptions}`);
+      parts.push(sql`k.id in (
+        select d.consumer_id from consumer_days d
+        where d.org_id = ${orgId}::uuid and d.day > ${day.today}::date - ${rules.withinDays}::int
+        group by d.consumer_id having ${sql.join(having, sql` and `)})`);
+    }
+  }
+  return sql.join(parts, sql` and `);
+}
