@@ -49,7 +49,16 @@ type LookupRow = {
   last_store: string | null;
 };
 
-type ReplayRow = { id: string; request_hash: string | null; discount: number; balance_after: number | null; created_at: Date | string; code: string };
+type ReplayRow = {
+  id: string;
+  request_hash: string | null;
+  discount: number;
+  balance_after: number | null;
+  created_at: Date | string;
+  code: string;
+  follow_up_code: string | null;
+  follow_up_campaign: string | null;
+};
 
 const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 const dateOrNull = (v: Date | string | null) => (v == null ? null : date(v));
@@ -99,8 +108,11 @@ function lookupQuery(actor: Actor, code: string, storeId: string, idempotencyKey
 /** The redemption an idempotency key already made, as one JSON column `replay` (no row without a key). */
 function replayQuery(orgId: string, key: string | null) {
   return sql`select json_build_object('id', r.id, 'request_hash', r.request_hash, 'discount', r.discount, 'balance_after', r.balance_after,
-                                      'created_at', r.created_at, 'code', co.code) as replay
+                                      'created_at', r.created_at, 'code', co.code, 'follow_up_code', fc.code, 'follow_up_campaign', fcp.name) as replay
     from redemptions r join codes co on co.id = r.code_id
+    left join claims f on f.follow_up_of = r.id
+    left join codes fc on fc.id = f.code_id
+    left join campaigns fcp on fcp.id = f.campaign_id
     where ${key}::text is not null and r.org_id = ${orgId}::uuid and r.idempotency_key = ${key}`;
 }
 
@@ -256,6 +268,8 @@ export type RedemptionResult = {
   replay: boolean;
   /** The code's group (fresh redemptions only), for the anomaly rules that follow. */
   groupId?: string;
+  /** 复购券: the code this redemption gave the consumer from the campaign's follow-up group, if any. */
+  followUp: { code: string; campaignName: string } | null;
 };
 
 /** Identifies a request body for idempotency: a retry must carry the same code, store and amount. */
@@ -265,7 +279,9 @@ export function requestHash(input: RedemptionInput): string {
     .digest("base64url");
 }
 
-function answer(r: { id: string; discount: number; balance_after: number | null; at: Date | string }, code: string, input: RedemptionInput, replay: boolean): RedemptionResult {
+type Applied = { id: string; discount: number; balance_after: number | null; at: Date | string; follow_up_code: string | null; follow_up_campaign: string | null };
+
+function answer(r: Applied, code: string, input: RedemptionInput, replay: boolean): RedemptionResult {
   return {
     id: r.id,
     code,
@@ -275,6 +291,7 @@ function answer(r: { id: string; discount: number; balance_after: number | null;
     storeId: input.storeId,
     balance: r.balance_after,
     replay,
+    followUp: r.follow_up_code ? { code: r.follow_up_code, campaignName: r.follow_up_campaign ?? "" } : null,
   };
 }
 
@@ -301,12 +318,20 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
   const decision = decideRedemption(s, input.orderAmount, now, timeZone);
   if (!decision.ok) return refuse(decision.code, decision.facts);
   try {
-    const [r] = await preparedRows<{ redemption_id: string; discount: number; balance_after: number | null; redeemed_at: Date | string; is_replay: boolean }>(
+    const [r] = await preparedRows<{
+      redemption_id: string;
+      discount: number;
+      balance_after: number | null;
+      redeemed_at: Date | string;
+      is_replay: boolean;
+      follow_up_code: string | null;
+      follow_up_campaign: string | null;
+    }>(
       sql`select * from apply_redemption(${actor.orgId}::uuid, ${s.code.id}::bigint, ${input.storeId}::uuid, ${input.orderAmount}::int,
             ${decision.discount}::int, ${now.toISOString()}::timestamptz, ${idempotencyKey}, ${hash}, ${actor.userId}::uuid,
             ${actor.apiKeyId}::uuid, ${actor.ip ?? null}, ${actor.userAgent ?? null})`,
     );
-    const result = answer({ id: r.redemption_id, discount: r.discount, balance_after: r.balance_after, at: r.redeemed_at }, s.code.code, input, r.is_replay);
+    const result = answer({ ...r, id: r.redemption_id, at: r.redeemed_at }, s.code.code, input, r.is_replay);
     if (r.is_replay) return result;
     wakeWebhookWorker(); // its code.redeemed event is committed: deliver now rather than at the next poll
     return { ...result, groupId: s.group.id };
@@ -327,5 +352,5 @@ function conflict() {
 
 function replayOf(prev: ReplayRow, hash: string, input: RedemptionInput): RedemptionResult {
   if (prev.request_hash !== hash) throw conflict();
-  return answer({ id: prev.id, discount: prev.discount, balance_after: prev.balance_after, at: prev.created_at }, prev.code, input, true);
+  return answer({ ...prev, at: prev.created_at }, prev.code, input, true);
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db, rows } from "@/db";
+import { db, rows, type Tx } from "@/db";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { writeAudit } from "@/lib/audit/log";
@@ -8,6 +8,36 @@ import { AppError, isUniqueViolation } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { emitEvent, wakeWebhookWorker } from "@/lib/webhooks/outbox";
 import { mayReverse, reversalWindowMinutes } from "./rules";
+
+/**
+ * What a redemption did for its consumer, undone with it: the counters (and that local day's figures,
+ * for segment windows) go back, and a follow-up coupon it granted is voided if still unused (a used one
+ * stays: that order happened). Returns what became of the follow-up, for the audit row and event.
+ */
+async function undoConsumerEffects(tx: Tx, orgId: string, r: Target): Promise<{ code: string; voided: boolean } | null> {
+  if (!r.consumer_id) return null;
+  await tx.execute(sql`
+    update consumers set redemption_count = greatest(redemption_count - 1, 0),
+      order_total = order_total - ${r.order_amount}::int, discount_total = discount_total - ${r.discount}::int,
+      last_redemption_at = case when redemption_count <= 1 then null else last_redemption_at end
+    where id = ${r.consumer_id}::uuid`);
+  await tx.execute(sql`
+    update consumer_days set redemptions = redemptions - 1, order_total = order_total - ${r.order_amount}::int,
+      discount_total = discount_total - ${r.discount}::int
+    where consumer_id = ${r.consumer_id}::uuid and day = (${date(r.created_at).toISOString()}::timestamptz at time zone ${r.time_zone})::date`);
+  const [f] = await rows<{ claim_id: string; code_id: string | number; code: string; status: string }>(
+    tx,
+    sql`select cl.id as claim_id, co.id as code_id, co.code, co.status from claims cl join codes co on co.id = cl.code_id
+        where cl.follow_up_of = ${r.id}::uuid and cl.org_id = ${orgId}::uuid for update of co`,
+  );
+  if (!f) return null;
+  if (f.status !== "claimed") return { code: f.code, voided: false };
+  await tx.execute(sql`update codes set status = 'void' where id = ${f.code_id}::bigint`);
+  await tx.execute(sql`delete from sms_queue where claim_id = ${f.claim_id}::uuid and sent_at is null`);
+  return { code: f.code, voided: true };
+}
+
+const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 
 export type ReversalResult = { id: string; redemptionId: string; reversedAt: string; codeStatus: string; balance: number | null };
 
@@ -19,6 +49,8 @@ type Target = {
   group_id: string;
   campaign_id: string;
   discount: number;
+  order_amount: number;
+  consumer_id: string | null;
   created_at: Date | string;
   reversed_at: Date | string | null;
   type: string;
@@ -42,7 +74,7 @@ export async function reverseRedemption(actor: Actor, redemptionId: string, reas
     const result = await db.transaction(async (tx) => {
       const [r] = await rows<Target>(
         tx,
-        sql`select r.id, r.code_id, co.code, r.store_id, r.group_id, r.campaign_id, r.discount, r.created_at, r.reversed_at,
+        sql`select r.id, r.code_id, co.code, r.store_id, r.group_id, r.campaign_id, r.discount, r.order_amount, r.consumer_id, r.created_at, r.reversed_at,
               c.type, g.mode, o.settings, o.time_zone,
               case
                 when ${clerkUser}::uuid is not null then exists (select 1 from store_clerks sc where sc.store_id = r.store_id and sc.user_id = ${clerkUser}::uuid)
@@ -98,7 +130,10 @@ export async function reverseRedemption(actor: Actor, redemptionId: string, reas
         );
       }
 
-      const after = { redemptionId: r.id, code: r.code, reason, codeStatus: restored.status, balance: restored.balance };
+      // The redemption.reversed event carries it too (`followUp`), so a CRM can withdraw the coupon.
+      const followUp = await undoConsumerEffects(tx, actor.orgId, r);
+
+      const after = { redemptionId: r.id, code: r.code, reason, codeStatus: restored.status, balance: restored.balance, ...(followUp ? { followUp } : {}) };
       await writeAudit(tx, { ...auditActor(actor), action: "redemption.reversed", entityType: "redemption", entityId: r.id, after });
       await emitEvent(tx, {
         orgId: actor.orgId,

@@ -102,6 +102,10 @@ export const redemptionResultSchema = z
     redeemedAt: z.string(),
     storeId: z.uuid(),
     balance: z.number().int().nullable().meta({ description: "Stored value: what is left on the card after this order." }),
+    followUp: z
+      .object({ code: z.string(), campaignName: z.string() })
+      .nullable()
+      .meta({ description: "复购券: the code this redemption gave the consumer from the campaign's follow-up group, if any." }),
   })
   .meta({ id: "Redemption" });
 

@@ -65,6 +65,8 @@ export type RedeemState =
       redeemedAt: string;
       /** The same attempt had already gone through (a double tap or a retry): nothing new was redeemed. */
       replay: boolean;
+      /** 复购券 the consumer got for this redemption (its campaign's name), if any. */
+      followUp: string | null;
     }
   | { kind: "refused"; reason: string; message: string; code: CodeView | null }
   | { kind: "error"; message: string; field?: "code" | "amount" | "store" };
@@ -212,6 +214,7 @@ export async function redeemCodeAction(input: { code: string; storeId: string; a
         balance: r.balance,
         redeemedAt: r.redeemedAt,
         replay: r.replay,
+        followUp: r.followUp?.campaignName ?? null,
       };
     } catch (e) {
       if (!isAppError(e)) throw e;

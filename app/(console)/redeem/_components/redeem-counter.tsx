@@ -536,6 +536,11 @@ function SuccessPanel({ success, onNext }: { success: Success; onNext: () => voi
           </dd>
         </div>
       </dl>
+      {success.followUp !== null ? (
+        <p className="mt-3 rounded-lg bg-white px-3 py-2 text-base font-semibold text-rose-700" data-testid="redeem-follow-up">
+          {t("followUp", { campaign: success.followUp })}
+        </p>
+      ) : null}
       {success.replay ? <p className="mt-2 text-sm text-emerald-900">{t("replay")}</p> : null}
       <Button variant="secondary" className="mt-4 h-12 w-full rounded-xl text-base" onClick={onNext} data-testid="redeem-next">
         {t("next")}
