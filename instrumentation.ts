@@ -14,6 +14,9 @@ export async function register() {
   // Analytics rollups (docs/analytics.md): a poll loop unless ANALYTICS_ROLLUP=off.
   const { startAnalyticsRollupJob } = await import("./lib/analytics/job");
   startAnalyticsRollupJob();
+  // Targeted sends, marketing texts and consumer retention (AUDIENCE_JOBS=off to disable).
+  const { startAudienceJobs } = await import("./lib/sends/job");
+  startAudienceJobs();
   // Webhook deliveries (docs/webhooks.md): a poll loop in this process unless WEBHOOK_WORKER=off
   // (e.g. web instances on PostgreSQL while `npm run worker` runs elsewhere). On PGlite it must run here.
   const { env } = await import("./lib/env");

@@ -47,6 +47,8 @@ const envSchema = z.object({
   ANALYTICS_ROLLUP: z.enum(["on", "off"]).default("on"),
   ANALYTICS_ROLLUP_INTERVAL_SECONDS: positiveInt(60),
   ANALYTICS_ROLLUP_LAG_SECONDS: positiveInt(120),
+  // Targeted sends, marketing texts and consumer retention (lib/sends/job.ts): "off" stops them in this process.
+  AUDIENCE_JOBS: z.enum(["on", "off"]).default("on"),
   // Vacuum and analyze by the app where the database does not do it (PGlite, autovacuum off): db/maintenance.ts.
   DB_MAINTENANCE: z.enum(["on", "off"]).default("on"),
   DB_MAINTENANCE_SECONDS: positiveInt(30),
