@@ -32,6 +32,8 @@ import {
   validationResultSchema,
 } from "@/lib/redemptions/schemas";
 import { campaignStatsQuerySchema, campaignStatsSchema } from "@/lib/analytics/schemas";
+import { consumerDetailSchema, consumerListQuerySchema, consumerSchema, putTagsSchema } from "@/lib/consumers/schemas";
+import { jobSchema, segmentInputSchema, segmentPatchSchema, segmentSchema, sendInputSchema } from "@/lib/segments/schemas";
 import { addMemberSchema, memberSchema, memberWithLinkSchema, updateMemberSchema, userIdParamSchema } from "@/lib/members/schemas";
 import { pageSchema } from "./paging";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
@@ -511,6 +513,146 @@ export const paths: ZodOpenApiPathsObject = {
       requestParams: { path: userIdParamSchema },
       errors: [404, 409],
       responses: { "204": { description: "Removed" } },
+    }),
+  },
+  "/api/v1/consumers": {
+    get: operation({
+      operationId: "listConsumers",
+      tags: ["Consumers"],
+      summary: "Consumers, newest first: masked phones, tags and counters (claims, redemptions, order and discount totals)",
+      description: "`q`: the last four digits or the whole number; `tag`; `segmentId` (members now).",
+      permission: "consumer:read",
+      requestParams: { query: consumerListQuerySchema },
+      responses: { "200": jsonResponse("A page of consumers", pageSchema(consumerSchema).meta({ id: "ConsumerPage" })) },
+    }),
+  },
+  "/api/v1/consumers/{id}": {
+    get: operation({
+      operationId: "getConsumer",
+      tags: ["Consumers"],
+      summary: "One consumer with the timeline of their claims and redemptions (influencer, store)",
+      permission: "consumer:read",
+      requestParams: { path: idParam },
+      errors: [404],
+      responses: { "200": jsonResponse("The consumer", consumerDetailSchema) },
+    }),
+    delete: operation({
+      operationId: "eraseConsumer",
+      tags: ["Consumers"],
+      summary: "Erase a consumer (PIPL): the phone is removed from every table; claims, redemptions and counts stay",
+      description: "Owners only (their console session: API keys cannot be owners).",
+      permission: "consumer:privacy",
+      requestParams: { path: idParam },
+      errors: [404, 409],
+      responses: { "204": { description: "Erased" } },
+    }),
+  },
+  "/api/v1/consumers/tags": {
+    put: operation({
+      operationId: "putConsumerTags",
+      tags: ["Consumers"],
+      summary: "Set a consumer's whole tag list by phone (a CRM sync); a phone not seen before becomes a consumer",
+      description: "Tags are normalised: NFKC, trimmed, lower case; at most 50 of up to 40 characters.",
+      permission: "consumer:write",
+      requestBody: json(putTagsSchema),
+      responses: { "200": jsonResponse("The consumer's tags", z.object({ id: z.uuid(), tags: z.array(z.string()), created: z.boolean() })) },
+    }),
+  },
+  "/api/v1/consumers/tags/import": {
+    post: operation({
+      operationId: "importConsumerTags",
+      tags: ["Consumers"],
+      summary: "Import `phone,tag` rows (text/csv, streamed, up to 128 MB): all rows or none",
+      description:
+        "A header row (phone,tag) is optional; a phone on several rows gets every tag. Any bad row refuses the whole file " +
+        "(`invalid_input`, with up to 1,000 bad rows in `errors` as `line N`). With `Accept: application/x-ndjson` the " +
+        "answer streams progress lines (`reading`, `merging`) and ends with `done`.",
+      permission: "consumer:write",
+      requestBody: { content: { "text/csv": { schema: z.string() } } },
+      responses: { "200": jsonResponse("What was imported", z.object({ ok: z.literal(true), rows: z.number().int(), consumers: z.number().int(), created: z.number().int() })) },
+    }),
+  },
+  "/api/v1/consumers/opt-outs": {
+    post: operation({
+      operationId: "optOutConsumer",
+      tags: ["Consumers"],
+      summary: "A gateway's inbound 退订 (\"T\") reply: no more marketing texts to this phone",
+      permission: "consumer:write",
+      requestBody: json(z.object({ phone: z.string() })),
+      responses: { "200": jsonResponse("Whether a consumer was found and opted out", z.object({ optedOut: z.boolean() })) },
+    }),
+  },
+  "/api/v1/segments": {
+    get: operation({
+      operationId: "listSegments",
+      tags: ["Segments"],
+      summary: "Segments, with how many consumers meet each now",
+      permission: "consumer:read",
+      responses: { "200": jsonResponse("Every segment", z.object({ items: z.array(segmentSchema) }).meta({ id: "SegmentList" })) },
+    }),
+    post: operation({
+      operationId: "createSegment",
+      tags: ["Segments"],
+      summary: "Save a segment: rules over tags and counters, all of which must hold",
+      description:
+        "`tagsAny`, `tagsAll`; `newConsumer` (true: never claimed here; false: has claimed); `dormantDays` (had a redemption, " +
+        "none in the last N local days); `minOrderTotal` (fen) and `minRedemptions`, within `withinDays` local days or ever.",
+      permission: "consumer:write",
+      requestBody: json(segmentInputSchema),
+      errors: [409],
+      responses: { "201": jsonResponse("The segment and its size", segmentSchema) },
+    }),
+  },
+  "/api/v1/segments/{id}": {
+    get: operation({ operationId: "getSegment", tags: ["Segments"], summary: "One segment and its size", permission: "consumer:read", requestParams: { path: idParam }, errors: [404], responses: { "200": jsonResponse("The segment", segmentSchema) } }),
+    patch: operation({
+      operationId: "updateSegment",
+      tags: ["Segments"],
+      summary: "Change a segment's name or rules (campaigns using it apply the new rules from the next claim on)",
+      permission: "consumer:write",
+      requestParams: { path: idParam },
+      requestBody: json(segmentPatchSchema),
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The segment", segmentSchema) },
+    }),
+    delete: operation({
+      operationId: "deleteSegment",
+      tags: ["Segments"],
+      summary: "Delete a segment no campaign uses as its audience",
+      permission: "consumer:write",
+      requestParams: { path: idParam },
+      errors: [404, 409],
+      responses: { "204": { description: "Deleted" } },
+    }),
+  },
+  "/api/v1/segments/{id}/send": {
+    post: operation({
+      operationId: "sendToSegment",
+      tags: ["Segments"],
+      summary: "定向发放: every member gets one code of a unique group (never two), texted when `sms`",
+      description:
+        "Answers 202 with the job to follow (`GET /api/v1/jobs/{id}`). A send to as many members as the owner's threshold " +
+        "(default 5,000) or more waits for a reviewer's approval (`pending_approval`). Texts respect the opt-out list and quiet hours.",
+      permission: "send:create",
+      requestParams: { path: idParam },
+      requestBody: json(sendInputSchema),
+      errors: [404, 409],
+      responses: { "202": jsonResponse("The send's job", z.object({ jobId: z.uuid(), status: z.string(), total: z.number().int() })) },
+    }),
+  },
+  "/api/v1/jobs/{id}": {
+    get: operation({ operationId: "getJob", tags: ["Segments"], summary: "A send's progress", permission: "consumer:read", requestParams: { path: idParam }, errors: [404], responses: { "200": jsonResponse("The job", jobSchema) } }),
+  },
+  "/api/v1/sends/{id}/{action}": {
+    post: operation({
+      operationId: "actOnSend",
+      tags: ["Segments"],
+      summary: "approve / reject a send waiting for approval (send:approve, not its author); cancel or resume it (send:create)",
+      permission: "consumer:read",
+      requestParams: { path: z.object({ id: z.uuid(), action: z.enum(["approve", "reject", "cancel", "resume"]) }) },
+      requestBody: json(z.object({ comment: z.string().optional() })),
+      errors: [404, 409],
+      responses: { "200": jsonResponse("The job", jobSchema) },
     }),
   },
   "/api/v1/reconciliation": {
