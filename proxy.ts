@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/auth";
 import { carriesNul, decodablePath, hostOf, isSameOrigin } from "@/lib/http/origin";
 
-const PUBLIC_PREFIXES = ["/login", "/register", "/set-password", "/c/", "/_next/", "/favicon", "/bench/"];
+const PUBLIC_PREFIXES = ["/login", "/register", "/set-password", "/c/", "/u/", "/_next/", "/favicon", "/bench/"];
 const MAX_BODY = 1024 * 1024;
 
 function problem(status: number, code: string, title: string, detail: string) {

@@ -4,7 +4,7 @@ import type { Locale } from "./config";
  * Messages live in one file per area and language (`messages/<locale>/<area>.json`), merged here,
  * so features add their strings without editing one shared file. Areas may extend one namespace; a later area wins on the same leaf key.
  */
-const AREAS = ["core", "campaigns", "groups", "directory", "api", "landing", "insights", "consumer", "finance", "webhooks", "redeem", "analytics", "team"] as const;
+const AREAS = ["core", "campaigns", "groups", "directory", "api", "landing", "insights", "consumer", "finance", "webhooks", "redeem", "analytics", "team", "audience"] as const;
 
 export async function loadMessages(locale: Locale): Promise<Record<string, unknown>> {
   const parts = await Promise.all(

@@ -1,5 +1,8 @@
+import { and, eq } from "drizzle-orm";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { db } from "@/db";
+import { campaigns, codeGroups, segments } from "@/db/schema";
 import { formatCount, formatMoney } from "@/lib/format";
 import { formatBoundary, usableHoursText, type UsableHours } from "./coupon-view";
 import { offerText, type OfferFields } from "./offer";
@@ -17,6 +20,10 @@ type Campaign = OfferFields & {
   usableHours: UsableHours | null;
   audience: "all" | "new" | "tagged" | "segment";
   audienceTag: string | null;
+  orgId: string;
+  segmentId: string | null;
+  followUpGroupId: string | null;
+  reminders: { onClaim?: boolean; daysBeforeExpiry?: number[] } | null;
   storeIds: string[];
   stackable: boolean;
   requirePhoneVerification: boolean;
@@ -25,6 +32,19 @@ type Campaign = OfferFields & {
 };
 
 /** Everything a reviewer checks before approving, in the organisation's zone; `compact` drops the rarely-set rows. */
+/** The names a campaign refers to: its audience segment and its follow-up group. */
+async function referenceNames(c: Campaign): Promise<{ segment: string | null; followUp: string | null }> {
+  const [segment] = c.segmentId ? await db.select({ name: segments.name }).from(segments).where(and(eq(segments.id, c.segmentId), eq(segments.orgId, c.orgId))) : [];
+  const [group] = c.followUpGroupId
+    ? await db
+        .select({ name: codeGroups.name, campaign: campaigns.name })
+        .from(codeGroups)
+        .innerJoin(campaigns, eq(campaigns.id, codeGroups.campaignId))
+        .where(and(eq(codeGroups.id, c.followUpGroupId), eq(codeGroups.orgId, c.orgId)))
+    : [];
+  return { segment: segment?.name ?? null, followUp: group ? `${group.campaign} · ${group.name}` : null };
+}
+
 export async function CampaignDetails({
   campaign: c,
   stores,
@@ -36,6 +56,7 @@ export async function CampaignDetails({
   timeZone: string;
   compact?: boolean;
 }) {
+  const refs = await referenceNames(c);
   const [t, tType, tOffer, tHours] = await Promise.all([
     getTranslations("campaigns.detail.fields"),
     getTranslations("campaign.type"),
@@ -44,6 +65,13 @@ export async function CampaignDetails({
   ]);
   const names = new Map(stores.map((s) => [s.id, s.name]));
   const unlimited = t("unlimited");
+  const remindDays = c.reminders?.daysBeforeExpiry ?? [];
+  const remindersText = [
+    c.reminders?.onClaim ? t("remindOnClaim") : null,
+    remindDays.length ? t("remindBeforeExpiry", { days: remindDays.join("、") }) : null,
+  ]
+    .filter(Boolean)
+    .join("；") || t("noReminders");
   const yesNo = (b: boolean) => (b ? t("yes") : t("no"));
 
   const rows: { key: string; label: string; value: ReactNode; wide?: boolean; optional?: boolean }[] = [
@@ -78,7 +106,19 @@ export async function CampaignDetails({
     {
       key: "audience",
       label: t("audience"),
-      value: c.audience === "tagged" ? t("audienceTagged", { tag: c.audienceTag ?? "" }) : t(`audiences.${c.audience}`),
+      value:
+        c.audience === "tagged"
+          ? t("audienceTagged", { tag: c.audienceTag ?? "" })
+          : c.audience === "segment"
+            ? t("audienceSegment", { name: refs.segment ?? "—" })
+            : t(`audiences.${c.audience}`),
+    },
+    { key: "followUp", label: t("followUp"), value: refs.followUp ?? t("noFollowUp"), optional: !c.followUpGroupId },
+    {
+      key: "reminders",
+      label: t("reminders"),
+      value: remindersText,
+      optional: !c.reminders,
     },
     {
       key: "stores",

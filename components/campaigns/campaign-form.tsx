@@ -10,14 +10,14 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { Field } from "@/components/ui/field";
-import { controlClasses, Input } from "@/components/ui/input";
+import { controlClasses, Input, Select } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useMessage } from "@/components/forms/use-message";
 import { CouponPreview, type CouponBrand } from "./coupon-preview";
 import { couponViewFromForm } from "./coupon-view";
 
 const TYPES = ["amount_off", "percent_off", "gift", "stored_value"] as const;
-const AUDIENCES = ["all", "new", "tagged"] as const;
+const AUDIENCES = ["all", "new", "tagged", "segment"] as const;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 const MAX_SLOTS = 6;
 
@@ -26,6 +26,10 @@ type Props = {
   campaignId?: string;
   initial: CampaignFormValues;
   stores: { id: string; name: string; address: string }[];
+  /** Saved segments, for audience "segment". */
+  segments: { id: string; name: string }[];
+  /** Unique-code groups a follow-up coupon (复购券) can come from. */
+  followUpGroups: { id: string; label: string }[];
   brand: CouponBrand;
   timeZone: string;
   cancelHref: string;
@@ -36,7 +40,7 @@ type Props = {
  * organisation's zone, limits, audience, usable hours, stores and terms, with the consumer's coupon
  * previewed beside it as one types. Errors come back from the server action as message keys per field.
  */
-export function CampaignForm({ mode, campaignId, initial, stores, brand, timeZone, cancelHref }: Props) {
+export function CampaignForm({ mode, campaignId, initial, stores, segments, followUpGroups, brand, timeZone, cancelHref }: Props) {
   const t = useTranslations("campaign.form");
   const tType = useTranslations("campaign.type");
   const tHours = useTranslations("campaign.hours");
@@ -202,6 +206,41 @@ export function CampaignForm({ mode, campaignId, initial, stores, brand, timeZon
           {values.audience === "tagged" ? (
             <div className="sm:max-w-xs">{text("audienceTag", { hint: t("audienceTagHint"), maxLength: 40 })}</div>
           ) : null}
+          {values.audience === "segment" ? (
+            <div className="sm:max-w-sm">
+              <Field id={id("segmentId")} label={t("segmentId")} error={errorOf("segmentId")} hint={segments.length ? t("segmentHint") : t("noSegments")}>
+                {(control) => (
+                  <Select {...control} {...bind("segmentId")} data-testid="campaign-segment">
+                    <option value="">{t("chooseSegment")}</option>
+                    {segments.map((sg) => (
+                      <option key={sg.id} value={sg.id}>
+                        {sg.name}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+            </div>
+          ) : null}
+        </Section>
+
+        <Section title={t("sections.followUp")}>
+          <div className="sm:max-w-md">
+            <Field id={id("followUpGroupId")} label={t("followUpGroupId")} error={errorOf("followUp")} hint={t("followUpHint")}>
+              {(control) => (
+                <Select {...control} {...bind("followUpGroupId")} data-testid="campaign-follow-up">
+                  <option value="">{t("noFollowUp")}</option>
+                  {followUpGroups.map((g) => (
+                    <option key={g.id} value={g.id}>
+                      {g.label}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+          </div>
+          <Checkbox {...check("remindOnClaim")} label={t("remindOnClaim")} hint={t("remindOnClaimHint")} />
+          <div className="sm:max-w-xs">{text("remindDays", { hint: t("remindDaysHint"), maxLength: 20 })}</div>
         </Section>
 
         <Section title={t("sections.usage")}>

@@ -55,6 +55,23 @@ describe("demo activity", () => {
     ).toBe(0);
   });
 
+  it("has a customer base whose counters are its history, and segments of real sizes", async () => {
+    // recount_consumers() would change nothing: every counter equals the claims and redemptions behind it.
+    const counters = sql`select id, claim_count, redemption_count, order_total, discount_total, last_claim_at, last_redemption_at from consumers where org_id = ${orgId}::uuid order by id`;
+    const before = await rows(db, counters);
+    await db.execute(sql`select recount_consumers(${orgId}::uuid)`);
+    expect(await rows(db, counters)).toEqual(before);
+    expect(before.length).toBeGreaterThan(2000);
+    const { segmentSize, listSegments } = await import("@/lib/segments/queries");
+    const segments = await listSegments(orgId);
+    expect(segments.map((s) => s.name)).toEqual(expect.arrayContaining(["高价值顾客", "沉睡老客（60 天未到店）", "新客", "学生"]));
+    for (const s of segments) {
+      const { size } = await segmentSize(orgId, s.rules);
+      expect(size, s.name).toBeGreaterThan(20);
+      expect(size, s.name).toBeLessThan(before.length);
+    }
+  });
+
   it("leaves the codes the e2e specs use alone", async () => {
     const byStatus = async (slug: string) =>
       Object.fromEntries(

@@ -11,6 +11,7 @@ import {
   seedUser,
 } from "./builders";
 import { seedDemoActivity } from "./demo-activity";
+import { seedDemoConsumers } from "./demo-consumers";
 
 export const DEMO_SLUG = "demo";
 export const DEMO_PASSWORD = "demo12345";
@@ -198,6 +199,7 @@ export async function seedDemo(executor: Executor = db) {
     });
     await seedGroup(tx, { orgId: org.id, campaignId: members.id, name: "会员短信", slug: "demo-verify", channel: "sms", mode: "unique", quantity: 300, prefix: "VF", createdBy: people.marketer });
     await seedDemoActivity(tx, org.id, now);
+    await seedDemoConsumers(tx, org.id, now);
   });
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, count, eq, gte, isNull, sql, type SQL } from "drizzle-orm";
 import { db, rows, type Executor } from "@/db";
 import { campaigns, claims, codeGroups, redemptions } from "@/db/schema";
-import { startOfDayInZone } from "@/lib/time";
+import { addDays, startOfDayInZone } from "@/lib/time";
 import { delayBucketSql, localDay, localHour, ts, uuidArray } from "./sql";
 
 const DAY = 86_400_000;
@@ -344,4 +344,35 @@ export async function scopeGroups(
         order by g.created_at, g.name`,
   );
   return result.map((g) => ({ id: g.id, name: g.name, slug: g.slug, campaignId: g.campaign_id, influencerId: g.influencer_id, quantity: Number(g.quantity) }));
+}
+
+export type ReminderEffect = { reminded: { claims: number; redeemed: number }; notReminded: { claims: number; redeemed: number } };
+
+/**
+ * Redemption rate of codes that got an expiry reminder against those that did not, for the claims of
+ * the local days in range (of one campaign, or of every campaign that sends reminders). A code counts
+ * as redeemed when a redemption of it stands (not reversed).
+ */
+export async function getReminderEffect(orgId: string, q: { timeZone: string; from: string; to: string; campaignId?: string | null }): Promise<ReminderEffect | null> {
+  const start = startOfDayInZone(q.from, q.timeZone);
+  const end = startOfDayInZone(addDays(q.to, 1), q.timeZone);
+  const found = await rows<{ reminded: boolean; claims: number; redeemed: number }>(
+    db,
+    sql`select exists (select 1 from sms_queue s where s.claim_id = cl.id and s.kind = 'expiry' and s.sent_at is not null) as reminded,
+               count(*)::int as claims,
+               count(*) filter (where exists (select 1 from redemptions r where r.code_id = cl.code_id and r.reversed_at is null))::int as redeemed
+        from claims cl join campaigns c on c.id = cl.campaign_id
+        join code_groups g on g.id = cl.group_id
+        where cl.org_id = ${orgId}::uuid and g.mode = 'unique'
+          and cl.created_at >= ${ts(start)} and cl.created_at < ${ts(end)}
+          and ${q.campaignId ? sql`cl.campaign_id = ${q.campaignId}::uuid` : sql`c.reminders is not null`}
+        group by 1`,
+  );
+  if (found.length === 0) return null;
+  const pick = (r: boolean) => {
+    const row = found.find((f) => f.reminded === r);
+    return { claims: Number(row?.claims ?? 0), redeemed: Number(row?.redeemed ?? 0) };
+  };
+  const effect = { reminded: pick(true), notReminded: pick(false) };
+  return effect.reminded.claims === 0 && !q.campaignId ? null : effect;
 }

@@ -155,3 +155,15 @@ export async function* iterateCodes(orgId: string, groupId: string, batch = 10_0
     if (page.length < batch) return;
   }
 }
+
+/** The organisation's unique-code groups of campaigns that have not ended, for pickers (a follow-up coupon's group). */
+export async function listUniqueGroupChoices(orgId: string) {
+  const found = await db
+    .select({ id: codeGroups.id, name: codeGroups.name, campaignName: campaigns.name })
+    .from(codeGroups)
+    .innerJoin(campaigns, eq(campaigns.id, codeGroups.campaignId))
+    .where(and(eq(codeGroups.orgId, orgId), eq(codeGroups.mode, "unique"), sql`${campaigns.status} <> 'ended'`))
+    .orderBy(desc(codeGroups.createdAt))
+    .limit(300);
+  return found.map((g) => ({ id: g.id, label: `${g.campaignName} · ${g.name}` }));
+}

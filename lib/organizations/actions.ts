@@ -6,14 +6,14 @@ import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
 import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
-import { ACTIVE_ORG_COOKIE, requireContext, requireUserId } from "@/lib/auth/session";
+import { ACTIVE_ORG_COOKIE, consoleActor, requireContext, requireUserId } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { LOGO_MAX_BYTES } from "./brand";
-import { createOrganizationForUser, createOrganizationWithOwner, updateOrganizationSettings, updateRedemptionSettings } from "./mutations";
+import { createOrganizationForUser, createOrganizationWithOwner, updateAudienceSettings, updateOrganizationSettings, updateRedemptionSettings } from "./mutations";
 import { isMember } from "./queries";
 import { consume, registerLimiter } from "@/lib/security/rate-limit";
-import { createOrganizationSchema, organizationSettingsSchema, redemptionSettingsSchema, registerSchema } from "./schemas";
+import { audienceSettingsFormSchema, createOrganizationSchema, organizationSettingsSchema, redemptionSettingsSchema, registerSchema } from "./schemas";
 
 const ORG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 
@@ -148,4 +148,21 @@ export async function updateRedemptionSettingsAction(_prev: ActionState, form: F
   revalidatePath("/settings");
   revalidatePath("/redeem");
   return { ok: true, message: "settings.counter.saved", values: { reversalWindowMinutes: String(parsed.data.reversalWindowMinutes) } };
+}
+
+// Owners set quiet hours for texts, the size from which a send needs a reviewer, and consumer retention.
+export async function updateAudienceSettingsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const values = formFields(formOf(form), ["quietFrom", "quietTo", "sendApprovalThreshold", "consumerRetentionMonths"]);
+  const parsed = audienceSettingsFormSchema.safeParse(values);
+  if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
+  try {
+    const ctx = await requireContext("settings:manage");
+    await updateAudienceSettings(await consoleActor(ctx), parsed.data);
+  } catch (e) {
+    if (isAppError(e) && (e.code === "unauthorized" || e.code === "forbidden")) return { message: "errors.forbidden.title", values };
+    console.error("[settings] could not save the consumer settings", e);
+    return { message: "errors.generic", values };
+  }
+  revalidatePath("/settings");
+  return { ok: true, message: "settings.audience.saved", values };
 }

@@ -8,6 +8,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { AppError, isUniqueViolation } from "@/lib/errors";
 import { describeLogo, isUploadedLogo, logoDataUrl } from "./brand";
 import { reversalWindowMinutes } from "@/lib/redemptions/rules";
+import { audienceSettings, audienceSettingsSchema, type AudienceSettings } from "@/lib/sends/rules";
 import type { CreateOrganizationInput, OrganizationSettingsInput, RedemptionSettingsInput, RegisterInput } from "./schemas";
 
 /** Turns a unique violation into the field error a person can fix; anything else is rethrown as is. */
@@ -168,6 +169,27 @@ export async function updateRedemptionSettings(actor: Actor, input: RedemptionSe
       before: { reversalWindowMinutes: reversalWindowMinutes(before.settings) },
       after,
     });
+    return after;
+  });
+}
+
+/**
+ * The owner's settings for consumers and texts (quiet hours, when a send needs approval, how long
+ * inactive consumers are kept), merged into the settings JSON and audited.
+ */
+export async function updateAudienceSettings(actor: Actor, input: AudienceSettings): Promise<AudienceSettings> {
+  assertCan(actor, "settings:manage");
+  const parsed = audienceSettingsSchema.parse(input);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, actor.orgId)).for("update");
+    if (!before) throw new AppError("not_found", "No such organisation.");
+    const [row] = await tx
+      .update(organizations)
+      .set({ settings: sql`${organizations.settings} || ${JSON.stringify(parsed)}::jsonb` })
+      .where(eq(organizations.id, actor.orgId))
+      .returning({ settings: organizations.settings });
+    const after = audienceSettings(row.settings);
+    await writeAudit(tx, { ...auditActor(actor), action: "organization.updated", entityType: "organization", entityId: actor.orgId, before: audienceSettings(before.settings), after });
     return after;
   });
 }

@@ -86,3 +86,42 @@ export const redemptionSettingsSchema = z.object({
 });
 
 export type RedemptionSettingsInput = z.infer<typeof redemptionSettingsSchema>;
+
+const hhmmField = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "settings.audience.errors.time");
+const wholeNumber = (max: number, message: string) =>
+  z
+    .string()
+    .transform((v) => v.normalize("NFKC").trim())
+    .pipe(z.string().regex(/^\d{1,8}$/, message))
+    .transform(Number)
+    .pipe(z.number().int().min(0, message).max(max, message));
+
+/** The owner's consumer and text settings form: quiet hours (both blank: none), the approval threshold, retention months (blank: keep). */
+export const audienceSettingsFormSchema = z
+  .object({
+    quietFrom: z.string(),
+    quietTo: z.string(),
+    sendApprovalThreshold: wholeNumber(10_000_000, "settings.audience.errors.threshold"),
+    consumerRetentionMonths: z.string().transform((v) => v.normalize("NFKC").trim()),
+  })
+  .transform((v, ctx) => {
+    let quietHours: { from: string; to: string } | null = null;
+    if (v.quietFrom.trim() || v.quietTo.trim()) {
+      const from = hhmmField.safeParse(v.quietFrom);
+      const to = hhmmField.safeParse(v.quietTo);
+      if (!from.success) ctx.addIssue({ code: "custom", path: ["quietFrom"], message: "settings.audience.errors.time" });
+      if (!to.success) ctx.addIssue({ code: "custom", path: ["quietTo"], message: "settings.audience.errors.time" });
+      if (!from.success || !to.success) return z.NEVER;
+      quietHours = { from: from.data, to: to.data };
+    }
+    let months: number | null = null;
+    if (v.consumerRetentionMonths) {
+      const n = Number(v.consumerRetentionMonths);
+      if (!/^\d{1,3}$/.test(v.consumerRetentionMonths) || n < 1 || n > 120) {
+        ctx.addIssue({ code: "custom", path: ["consumerRetentionMonths"], message: "settings.audience.errors.months" });
+        return z.NEVER;
+      }
+      months = n;
+    }
+    return { quietHours, sendApprovalThreshold: v.sendApprovalThreshold, consumerRetentionMonths: months };
+  });

@@ -102,3 +102,26 @@ export function matchesRules(
   if (r.minRedemptions !== undefined && count < r.minRedemptions) return false;
   return true;
 }
+
+/**
+ * Who an offer is for, in the words a consumer understands (shown on the landing page, and as the
+ * reason when a claim is refused `not_eligible`): the campaign's audience, and for a segment its most
+ * telling rule. Null for an offer open to everyone.
+ */
+export function eligibilityHint(
+  audience: "all" | "new" | "tagged" | "segment",
+  audienceTag: string | null,
+  rules: SegmentRules | null,
+): { key: string; values: Record<string, string | number> } | null {
+  if (audience === "all") return null;
+  if (audience === "new") return { key: "new", values: {} };
+  if (audience === "tagged") return { key: "tagged", values: { tag: audienceTag ?? "" } };
+  const r = rules ?? {};
+  if (r.newConsumer === true) return { key: "new", values: {} };
+  if (r.dormantDays !== undefined) return { key: "dormant", values: { days: r.dormantDays } };
+  if (r.minOrderTotal !== undefined) return { key: r.withinDays ? "spendWithin" : "spend", values: { yuan: (r.minOrderTotal / 100).toFixed(0), days: r.withinDays ?? 0 } };
+  if (r.minRedemptions !== undefined) return { key: r.withinDays ? "visitsWithin" : "visits", values: { count: r.minRedemptions, days: r.withinDays ?? 0 } };
+  if (r.newConsumer === false) return { key: "returning", values: {} };
+  if (r.tagsAny?.length || r.tagsAll?.length) return { key: "members", values: {} };
+  return { key: "selected", values: {} };
+}

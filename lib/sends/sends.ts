@@ -229,3 +229,14 @@ export async function workSends(opts: { budgetMs?: number; batch?: number; orgId
 }
 
 class LeaseLost extends Error {}
+
+/** Groups a send can hand out: unique-code groups, active, of approved campaigns that have not ended. */
+export async function listSendableGroups(orgId: string) {
+  return db
+    .select({ id: codeGroups.id, name: codeGroups.name, campaignName: campaigns.name, quantity: codeGroups.quantity })
+    .from(codeGroups)
+    .innerJoin(campaigns, eq(campaigns.id, codeGroups.campaignId))
+    .where(and(eq(codeGroups.orgId, orgId), eq(codeGroups.mode, "unique"), eq(codeGroups.status, "active"), eq(campaigns.status, "approved"), sql`${campaigns.validUntil} > now()`))
+    .orderBy(desc(codeGroups.createdAt))
+    .limit(200);
+}

@@ -16,6 +16,8 @@ import { TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { Icon } from "@/components/layout/icons";
 import { getDashboard, listAnalyticsCampaigns, type Dashboard } from "@/lib/analytics/dashboard";
 import { durationParts, formatRate, formatRoi } from "@/lib/analytics/metrics";
+import { getReminderEffect, type ReminderEffect } from "@/lib/analytics/queries";
+import { rate } from "@/lib/insights/rules";
 import { LEADERBOARD_SORTS, parseDashboardParams, type LeaderboardSort, type RawParams } from "@/lib/analytics/schemas";
 import { hourLabel, sortLeaderboard, WEEKDAY_KEYS } from "@/lib/analytics/tables";
 import { can } from "@/lib/auth/permissions";
@@ -47,7 +49,10 @@ export default async function AnalyticsPage({ searchParams }: Props) {
   const [t, campaigns] = await Promise.all([getTranslations("analytics"), listAnalyticsCampaigns(ctx.orgId)]);
   const campaign = campaignId ? campaigns.find((c) => c.id === campaignId) : undefined;
   if (campaignId && !campaign) notFound();
-  const d = await getDashboard(ctx.orgId, { timeZone, range, campaignId });
+  const [d, reminders] = await Promise.all([
+    getDashboard(ctx.orgId, { timeZone, range, campaignId }),
+    getReminderEffect(ctx.orgId, { timeZone, from: range.from, to: range.to, campaignId }),
+  ]);
 
   const view = { campaign: campaignId ?? undefined, range: range.preset === null ? "custom" : String(range.preset), from: range.preset === null ? range.from : undefined, to: range.preset === null ? range.to : undefined };
   const csv = (table: string, extra: Record<string, string> = {}) => hrefWith("/analytics/export", view, { table, ...extra });
@@ -116,7 +121,26 @@ export default async function AnalyticsPage({ searchParams }: Props) {
       ) : (
         <DashboardBody d={d} t={t} csv={csv} view={view} leaderboard={{ rows: sorted.slice(pageOffset(lp), pageOffset(lp) + lp.pageSize), total: sorted.length, params: lp }} />
       )}
+      {reminders ? <ReminderEffectCard effect={reminders} /> : null}
     </>
+  );
+}
+
+/** 即将过期提醒: how reminded codes were redeemed against the others claimed on the same days. */
+async function ReminderEffectCard({ effect }: { effect: ReminderEffect }) {
+  const t = await getTranslations("analyticsReminders");
+  const row = (key: "reminded" | "notReminded") => {
+    const v = effect[key];
+    return [t(key), formatCount(v.claims), formatCount(v.redeemed), formatRate(rate(v.redeemed, v.claims))];
+  };
+  return (
+    <Card className="mt-6" data-testid="reminder-effect">
+      <div className="border-b border-zinc-100 px-5 py-4">
+        <h2 className="text-base font-semibold text-zinc-900">{t("title")}</h2>
+        <p className="mt-0.5 text-sm text-zinc-500">{t("description")}</p>
+      </div>
+      <SimpleTable head={[t("group"), t("claims"), t("redeemed"), t("rate")]} rows={[row("reminded"), row("notReminded")]} testId="reminder-effect-table" />
+    </Card>
   );
 }
 

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { Card } from "@/components/ui/card";
+import { Card, CardHeader } from "@/components/ui/card";
+import { SendsList } from "@/components/sends/sends-list";
+import { can } from "@/lib/auth/permissions";
+import { listSends } from "@/lib/sends/sends";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Icon } from "@/components/layout/icons";
@@ -29,6 +32,7 @@ export default async function ReviewsPage() {
     listPendingReviews(ctx.orgId),
     listStores(ctx.orgId),
   ]);
+  const pendingSends = can(ctx.role, "send:approve") ? await listSends(ctx.orgId, { status: "pending_approval" }) : [];
   const storeIds = await campaignStoreIds(ctx.orgId, pending.map((p) => p.campaign.id));
   const storeList = stores.map((s) => ({ id: s.id, name: s.name }));
   const timeZone = ctx.org.timeZone;
@@ -36,6 +40,12 @@ export default async function ReviewsPage() {
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
+      {pendingSends.length ? (
+        <Card className="mb-6" data-testid="pending-sends">
+          <CardHeader title={t("sends.title")} description={t("sends.description")} />
+          <SendsList rows={pendingSends} timeZone={timeZone} canControl={false} canApprove userId={ctx.userId} />
+        </Card>
+      ) : null}
       {pending.length === 0 ? (
         <Card>
           <EmptyState icon={<Icon name="reviews" />} title={t("empty.title")} description={<p>{t("empty.description")}</p>} />

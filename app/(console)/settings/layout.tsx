@@ -3,7 +3,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageContext } from "@/lib/auth/session";
 import { sectionPermission } from "@/lib/console/sections";
-import { SettingsTabs } from "./_components/settings-tabs";
+import { SectionTabs } from "@/components/layout/section-tabs";
 
 // Owner only; each settings page checks again (a layout does not re-run on client navigation).
 export default async function SettingsLayout({ children }: { children: ReactNode }) {
@@ -12,7 +12,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <SettingsTabs
+      <SectionTabs
         label={t("nav.label")}
         tabs={[
           { href: "/settings", label: t("nav.overview") },

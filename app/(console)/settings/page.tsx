@@ -11,6 +11,8 @@ import { sectionPermission } from "@/lib/console/sections";
 import { DEFAULT_TIME_ZONE } from "@/lib/format";
 import { OrganizationSettingsForm } from "./_components/organization-settings-form";
 import { RedemptionSettingsForm } from "./_components/redemption-settings-form";
+import { AudienceSettingsForm } from "./_components/audience-settings-form";
+import { audienceSettings } from "@/lib/sends/rules";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("nav");
@@ -47,6 +49,12 @@ export default async function SettingsPage() {
         <CardHeader title={t("counter.title")} description={t("counter.description")} />
         <CardBody>
           <RedemptionSettingsForm reversalWindowMinutes={org.reversalWindowMinutes} />
+        </CardBody>
+      </Card>
+      <Card className="lg:col-span-2">
+        <CardHeader title={t("audience.title")} description={t("audience.description")} />
+        <CardBody>
+          <AudienceSettingsForm current={audienceSettings(org.settings)} />
         </CardBody>
       </Card>
       <div className="space-y-3 lg:col-start-3 lg:row-start-1">

@@ -4,6 +4,8 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { after } from "next/server";
 import { getTranslations } from "next-intl/server";
+import { segmentRulesOf } from "@/lib/consumers/queries";
+import { eligibilityHint } from "@/lib/segments/rules";
 import { BrandHeader } from "@/components/landing/brand-header";
 import { Countdown } from "@/components/landing/countdown";
 import { OfferCard, StoreList, Terms } from "@/components/landing/offer-summary";
@@ -70,10 +72,15 @@ export default async function LandingPage({ params, searchParams }: Props) {
 
   const error = typeof query.e === "string" ? ERROR_KEYS.find((k) => k === query.e) : undefined;
   const ref = typeof query.ref === "string" ? query.ref.slice(0, 64) : "";
+  // Who the offer is for, in words: shown with the offer, and as the reason of a not_eligible refusal.
+  const audienceHint = eligibilityHint(campaign.audience, campaign.audienceTag, campaign.segmentId ? await segmentRulesOf(org.id, campaign.segmentId) : null);
+  const audienceText = audienceHint ? t(`eligibility.${audienceHint.key}`, audienceHint.values) : null;
   const errorText = error
     ? error === "rate_limited"
       ? t("errors.rate_limited", { seconds: Number(query.s) || 60 })
-      : t(`errors.${error}`)
+      : error === "not_eligible" && audienceText
+        ? t("errors.not_eligible_for", { who: audienceText })
+        : t(`errors.${error}`)
     : null;
   const claim = claimAction.bind(null, group.slug);
   const sendCode = sendCodeAction.bind(null, group.slug);
@@ -89,6 +96,11 @@ export default async function LandingPage({ params, searchParams }: Props) {
       ) : null}
 
       <OfferCard campaign={campaign} color={org.brandColor} timeZone={tz}>
+        {audienceText ? (
+          <p className="mt-1 text-sm font-medium" data-testid="audience-hint">
+            {audienceText}
+          </p>
+        ) : null}
         {state === "available" && campaign.showRemaining ? (
           <p className="mt-1 font-semibold" data-testid="remaining">
             {t("remaining", { count: formatCount(data.remaining) })}

@@ -9,6 +9,8 @@ import { campaignFormValuesFromCampaign } from "@/lib/campaigns/form";
 import { getCampaign, getCouponBrand } from "@/lib/campaigns/queries";
 import { requirePageContext } from "@/lib/auth/session";
 import { listStores } from "@/lib/stores/queries";
+import { listUniqueGroupChoices } from "@/lib/codes/queries";
+import { listSegments } from "@/lib/segments/queries";
 import { BackLink } from "../../_components/back-link";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -20,10 +22,12 @@ export default async function EditCampaignPage({ params }: { params: Promise<{ i
   const ctx = await requirePageContext("campaign:write");
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
-  const [t, campaign, stores, brand] = await Promise.all([
+  const [t, campaign, stores, segments, followUpGroups, brand] = await Promise.all([
     getTranslations("campaigns.edit"),
     getCampaign(ctx.orgId, id.data),
     listStores(ctx.orgId),
+    listSegments(ctx.orgId),
+    listUniqueGroupChoices(ctx.orgId),
     getCouponBrand(ctx.orgId),
   ]);
   if (!campaign) notFound();
@@ -45,6 +49,8 @@ export default async function EditCampaignPage({ params }: { params: Promise<{ i
         campaignId={campaign.id}
         initial={campaignFormValuesFromCampaign(campaign, timeZone)}
         stores={stores.map((s) => ({ id: s.id, name: s.name, address: s.address }))}
+        segments={segments.map((sg) => ({ id: sg.id, name: sg.name }))}
+        followUpGroups={followUpGroups}
         brand={brand ?? { name: ctx.org.name, color: "#e11d48" }}
         timeZone={timeZone}
         cancelHref={`/campaigns/${campaign.id}`}

@@ -4,14 +4,15 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-export function SettingsTabs({ label, tabs }: { label: string; tabs: { href: string; label: string }[] }) {
+/** A section's sub-pages as tabs under its header (settings, consumers). */
+export function SectionTabs({ label, tabs }: { label: string; tabs: { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
     <nav aria-label={label} className="-mx-4 overflow-x-auto border-b border-zinc-200 px-4 sm:mx-0 sm:px-0">
       <ul className="flex gap-6">
         {tabs.map((tab) => {
           // A tab stays current on its sub-pages (/settings/webhooks/<id>); the overview only on itself.
-          const active = pathname === tab.href || (tab.href !== "/settings" && pathname.startsWith(`${tab.href}/`));
+          const active = pathname === tab.href || (tab.href !== tabs[0].href && pathname.startsWith(`${tab.href}/`));
           return (
             <li key={tab.href}>
               <Link
