@@ -3,9 +3,9 @@ import { signIn } from "./helpers";
 
 // What each demo role must see in the sidebar, in order (DESIGN.md "Who uses it").
 const SIDEBAR: Record<string, string[]> = {
-  owner: ["campaigns", "reviews", "influencers", "stores", "analytics", "redeem", "links", "reconciliation", "audit", "settings"],
-  marketer: ["campaigns", "influencers", "analytics"],
-  reviewer: ["reviews", "reconciliation", "audit"],
+  owner: ["campaigns", "reviews", "influencers", "stores", "consumers", "analytics", "redeem", "links", "reconciliation", "audit", "settings"],
+  marketer: ["campaigns", "influencers", "consumers", "analytics"],
+  reviewer: ["reviews", "consumers", "reconciliation", "audit"],
   clerk: ["redeem"],
   influencer: ["links"],
 };

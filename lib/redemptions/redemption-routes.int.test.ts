@@ -81,7 +81,7 @@ describe("POST /api/v1/redemptions", () => {
     const first = await call(redeem, "/api/v1/redemptions", keys.pos, body, { "idempotency-key": k });
     expect(first.status).toBe(201);
     const answer = await first.json();
-    expect(answer).toEqual({ id: expect.any(String), code: list[1].code, discount: 2000, payable: 13000, redeemedAt: expect.any(String), storeId: store, balance: null });
+    expect(answer).toEqual({ id: expect.any(String), code: list[1].code, discount: 2000, payable: 13000, redeemedAt: expect.any(String), storeId: store, balance: null, followUp: null });
     const again = await call(redeem, "/api/v1/redemptions", keys.pos, body, { "idempotency-key": k });
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
