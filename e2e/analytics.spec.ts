@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers";
 
 // The analytics dashboard on the demo seed (30 days of views, claims and redemptions across 小鹿, 阿May,

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { claimOnLanding as claimCode, signInAs as signIn } from "./helpers";
 
 // The counter PC: the owner picks a store once (remembered), a USB scanner "types" the code and Enter,

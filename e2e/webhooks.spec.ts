@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers";
 import { verifySignature } from "../lib/webhooks/signing";
 import { startReceiver, type Receiver } from "../test/webhook-receiver";

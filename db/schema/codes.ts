@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { apiKeys, organizations, users } from "./organizations";
 import { campaigns, codeGroups, influencers, stores } from "./catalog";
 import { codeStatusEnum, ledgerKindEnum } from "./enums";
@@ -60,6 +60,23 @@ export const consumerDays = pgTable(
     discountTotal: bigint({ mode: "number" }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.consumerId, t.day] }), index("consumer_days_org_day_idx").on(t.orgId, t.day)],
+);
+
+/**
+ * How many consumers an organisation has, kept by statement triggers on consumers (migration 0014) in
+ * shards (one per backend, `pg_backend_pid() % 64`) so concurrent first claims do not queue on one row.
+ * The unfiltered consumers list reads its total here instead of counting a million rows.
+ */
+export const consumerCounts = pgTable(
+  "consumer_counts",
+  {
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    shard: smallint().notNull(),
+    n: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.shard] })],
 );
 
 export const codes = pgTable(

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/db";
-import { auditLogs, consumers, phoneVerifications, smsMessages } from "@/db/schema";
-import { seedTestOrg } from "@/db/seed/builders";
+import { db, rows } from "@/db";
+import { auditLogs, consumerCounts, consumers, organizations, phoneVerifications, smsMessages } from "@/db/schema";
+import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
+import { claimCode } from "@/lib/claims/claim";
 import type { Actor } from "@/lib/auth/actor";
 import { consumerListParams } from "./schemas";
 import { importTags } from "./import";
@@ -38,6 +39,12 @@ describe("tag import", () => {
     expect(await tagsOf("+8613900000003")).toEqual(["会员"]);
     const [audit] = await db.select().from(auditLogs).where(and(eq(auditLogs.orgId, f.org.id), eq(auditLogs.action, "consumers.tagsImported")));
     expect(audit.after).toMatchObject({ rows: 4, created: 2 });
+    // The same file again changes nothing and rewrites no row.
+    const versions = async () => (await rows<{ v: string }>(db, sql`select xmin::text as v from consumers where org_id = ${f.org.id}::uuid and phone like '+861390000000_' order by phone`)).map((r) => r.v);
+    const before = await versions();
+    expect(await importTags(as("marketer"), chunks(csv))).toEqual({ ok: true, rows: 4, consumers: 3, created: 0 });
+    expect(await versions()).toEqual(before);
+    expect(await tagsOf("+8613900000002")).toEqual(["vip", "学生"]);
   });
 
   it("imports nothing when any row is bad, and lists the bad rows by line", async () => {
@@ -121,6 +128,29 @@ describe("the consumers list", () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen.size).toBe(first.total);
+  });
+});
+
+describe("the kept consumer count (the unfiltered list's total)", () => {
+  it("matches a count of the rows after concurrent first claims, an import and a deletion", async () => {
+    const g = await seedTestOrg(db, `count-${randomUUID().slice(0, 8)}`);
+    const marketer: Actor = { orgId: g.org.id, role: "marketer", userId: g.users.marketer.id, apiKeyId: null };
+    const campaign = await seedCampaign(db, { orgId: g.org.id });
+    const group = await seedGroup(db, { orgId: g.org.id, campaignId: campaign.id, name: "all", slug: `cnt-${randomUUID().slice(0, 8)}`, mode: "unique", quantity: 200 });
+    // 120 claims from 80 phones at once: 80 new consumers, however the claims interleave.
+    const phones = Array.from({ length: 120 }, (_, i) => `+86136${String(i % 80).padStart(8, "0")}`);
+    await Promise.all(phones.map((phone) => claimCode({ slug: group.slug, phone }).catch(() => null)));
+    const csv = `phone,tag\n${Array.from({ length: 50 }, (_, i) => `+86136${String(60 + i).padStart(8, "0")},crm`).join("\n")}\n`;
+    expect(await importTags(marketer, chunks(csv, 64))).toMatchObject({ ok: true, created: 30 });
+    const listed = await listConsumersTable(g.org.id, parseListParams(consumerListParams, {}));
+    const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(consumers).where(eq(consumers.orgId, g.org.id));
+    expect(n).toBe(110);
+    expect(listed.total).toBe(110);
+    await db.delete(consumers).where(and(eq(consumers.orgId, g.org.id), sql`${consumers.tags} @> array['crm']`));
+    expect((await listConsumersTable(g.org.id, parseListParams(consumerListParams, {}))).total).toBe(60);
+    // Deleting the organisation takes its consumers and their count with it.
+    await db.delete(organizations).where(eq(organizations.id, g.org.id));
+    expect(await db.select().from(consumerCounts).where(eq(consumerCounts.orgId, g.org.id))).toEqual([]);
   });
 });
 

@@ -74,19 +74,22 @@ export async function importTags(
     return await db.transaction(async (tx) => {
       await tx.execute(sql`create temp table tag_import (phone text not null, tag text not null) on commit drop`);
       const parser = Readable.from(counted(body, (n) => (bytes = n))).pipe(
-        parse({ bom: true, info: true, trim: true, skip_empty_lines: true, relax_column_count: true, record_delimiter: ["\r\n", "\n", "\r"] }),
+        // Empty lines are kept (as [""]) so that the n-th record is the n-th line: cheaper than `info`
+        // (a third of the time) and exact unless a quoted field spans lines, which no phone or tag may.
+        parse({ bom: true, trim: true, skip_empty_lines: false, relax_column_count: true, record_delimiter: ["\r\n", "\n", "\r"] }),
       );
       let phones: string[] = [];
       let tags: string[] = [];
       let first = true;
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      let line = 0;
+      for await (const record of parser as AsyncIterable<string[]>) {
+        line++;
         if (first) {
           first = false;
           if (HEADER.test(record[0] ?? "")) continue;
         }
         if (record.every((c) => c === "")) continue;
         rows++;
-        const line = info.lines;
         if (record.length < 2 || record.slice(2).some((c) => c !== "")) {
           fail(line, "consumers.import.columns", record.join(","));
           continue;
@@ -111,7 +114,8 @@ export async function importTags(
       if (badCount > 0) throw new Refused();
       if (phones.length) await stage(tx, phones, tags);
       onProgress({ phase: "merging", rows });
-      // One statement: every phone's tags, added to what it has (kept sorted and once each).
+      // One statement: every phone's tags, added to what it has (kept sorted and once each). A consumer
+      // that already has every tag of the file is left alone (a nightly CRM re-import rewrites nothing).
       const [merged] = await rows_<{ consumers: number; created: number }>(tx, sql`
         with incoming as (
           select phone, array_agg(distinct tag order by tag) as tags from tag_import group by phone
@@ -120,9 +124,10 @@ export async function importTags(
           select ${actor.orgId}::uuid, i.phone, i.tags from incoming i
           on conflict (org_id, phone) do update
             set tags = array(select distinct t from unnest(k.tags || excluded.tags) t order by t)
+            where not k.tags @> excluded.tags
           returning (xmax = 0) as created
         )
-        select count(*)::int as consumers, count(*) filter (where created)::int as created from upserted`);
+        select (select count(*) from incoming)::int as consumers, count(*) filter (where created)::int as created from upserted`);
       await writeAudit(tx, {
         ...auditActor(actor),
         action: "consumers.tagsImported",

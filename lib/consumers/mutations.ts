@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { db, rows, type Executor } from "@/db";
 import { abuseEvents, claims, codes, consumers, phoneVerifications, redemptions, smsMessages, smsQueue } from "@/db/schema";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
@@ -223,9 +223,3 @@ export async function eraseInactiveConsumers(orgId: string, months: number, batc
   return stale.length;
 }
 
-/** Consumers of the organisation among `ids` (for bulk actions). */
-export async function ownConsumerIds(orgId: string, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const found = await db.select({ id: consumers.id }).from(consumers).where(and(eq(consumers.orgId, orgId), inArray(consumers.id, ids)));
-  return found.map((r) => r.id);
-}

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { db, rows } from "@/db";
-import { campaigns, claims, codeGroups, codes, consumers, organizations, segments } from "@/db/schema";
+import { campaigns, claims, codeGroups, codes, consumerCounts, consumers, organizations, segments } from "@/db/schema";
 import { decodeCursor, toPage, type Page } from "@/lib/api/paging";
 import { maskPhone, normalizePhone } from "@/lib/claims/phone";
 import { segmentWhere, type SegmentDay } from "@/lib/segments/sql";
@@ -158,8 +158,12 @@ const SORT_COLUMNS: Record<ConsumerSort, AnyPgColumn> = {
  */
 export async function listConsumersTable(orgId: string, p: ConsumerListParams): Promise<{ rows: ConsumerRow[]; total: number; segmentMissing: boolean }> {
   const rules = p.segment ? await segmentRulesOf(orgId, p.segment) : null;
+  const filtered = Boolean(p.q || p.tag || p.segment || p.optedOut === "1");
   const where = await filterConditions(orgId, { q: p.q, tag: p.tag, rules, optedOut: p.optedOut === "1" });
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(consumers).where(where);
+  // Unfiltered, the total is the kept count (a million rows are not counted for every page).
+  const [{ total }] = filtered
+    ? await db.select({ total: sql<number>`count(*)::int` }).from(consumers).where(where)
+    : await db.select({ total: sql<number>`coalesce(sum(${consumerCounts.n}), 0)::int` }).from(consumerCounts).where(eq(consumerCounts.orgId, orgId));
   const column = SORT_COLUMNS[p.sort];
   const offset = (p.page - 1) * p.pageSize;
   const fromEnd = offset > total / 2;
