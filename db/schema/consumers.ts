@@ -95,8 +95,10 @@ export const sends = pgTable(
       .references(() => campaigns.id, { onDelete: "cascade" }),
     sms: boolean().notNull(),
     status: text({ enum: SEND_STATUSES }).notNull(),
-    // Members when the send was asked for (the progress bar's end); members are re-read batch by batch.
+    // Members when the send was asked for; when the worker starts it, the members it will go to
+    // (send_members, taken at `membersAt`) — the progress bar's end.
     total: integer().notNull(),
+    membersAt: timestamp({ withTimezone: true }),
     done: integer().notNull().default(0),
     issued: integer().notNull().default(0),
     texts: integer().notNull().default(0),
@@ -116,6 +118,22 @@ export const sends = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("sends_org_time_idx").on(t.orgId, t.createdAt), index("sends_work_idx").on(t.status, t.leaseUntil)],
+);
+
+/**
+ * A send's members, taken in one statement when its worker starts it: batches then read them in id
+ * order by primary key instead of re-running the segment's rules over the consumers for each batch.
+ * Deleted when the send is done.
+ */
+export const sendMembers = pgTable(
+  "send_members",
+  {
+    sendId: uuid()
+      .notNull()
+      .references(() => sends.id, { onDelete: "cascade" }),
+    consumerId: uuid().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sendId, t.consumerId] })],
 );
 
 export const SMS_KINDS = ["send", "claimed", "expiry", "follow_up"] as const;

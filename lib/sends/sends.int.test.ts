@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { databaseKind, db, rows } from "@/db";
-import { auditLogs, claims, consumers, sends, smsMessages, smsQueue } from "@/db/schema";
+import { auditLogs, claims, consumers, sendMembers, sends, smsMessages, smsQueue } from "@/db/schema";
 import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import { createSegment } from "@/lib/segments/mutations";
@@ -135,6 +135,8 @@ describe("a targeted send", () => {
     expect(first.status).toBe("queued");
     // Paused half-way: the send stops with the reason, and resumes from its cursor once live again.
     await workSends({ orgId: f.org.id, batch: 300, budgetMs: 0 });
+    // Members were taken when the send started: someone who joins the segment now is not one of them.
+    await db.insert(consumers).values({ orgId: f.org.id, phone: "+8613999999999", tags: ["other"] });
     await db.execute(sql`update campaigns set status = 'paused' where id = ${campaign.id}::uuid`);
     expect((await workSends({ orgId: f.org.id, batch: 300 })).status).toBe("failed");
     const [stopped] = await db.select().from(sends).where(eq(sends.id, first.id));
@@ -149,7 +151,9 @@ describe("a targeted send", () => {
     expect(again).toMatchObject({ issued: 0, skipped: { already_held: 600 } });
     // 1,000 "other" consumers against 600 codes: 600 issued, 400 sold out.
     const [firstDone] = await db.select().from(sends).where(eq(sends.id, first.id));
-    expect(firstDone).toMatchObject({ issued: 600, skipped: { sold_out: 400 } });
+    expect(firstDone).toMatchObject({ issued: 600, skipped: { sold_out: 400 }, total: 1000, done: 1000 });
+    // A finished send's member list is gone.
+    expect(await db.select().from(sendMembers).where(eq(sendMembers.sendId, first.id))).toEqual([]);
     expect(await db.select({ n: count() }).from(claims).where(eq(claims.groupId, group.id))).toEqual([{ n: 600 }]);
     await expect(cancelSend(as("marketer"), second.id)).rejects.toMatchObject({ code: "invalid_state" });
     expect(await db.select().from(auditLogs).where(and(eq(auditLogs.entityId, first.id), eq(auditLogs.action, "send.resumed")))).toHaveLength(1);

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, rows } from "@/db";
-import { campaigns, codeGroups, organizations, sends, type SendStatus } from "@/db/schema";
+import { campaigns, codeGroups, organizations, sendMembers, sends, type SendStatus } from "@/db/schema";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import { segmentDayOf } from "@/lib/consumers/queries";
@@ -15,7 +15,8 @@ import { audienceSettings, needsApproval } from "./rules";
 
 // Targeted sends (定向发放): asking for one, approving it, and the worker that carries it out in
 // batches. The SQL function send_codes (drizzle/0013) hands out a batch's codes and advances the send's
-// cursor in one transaction; this module picks the batches and keeps the lease.
+// cursor in one transaction; this module takes the members once (send_members, when the worker first
+// starts the send: members are those of the segment then), picks the batches and keeps the lease.
 
 export type Send = typeof sends.$inferSelect;
 
@@ -165,15 +166,47 @@ async function leaseSend(worker: string, orgId?: string): Promise<Send | null> {
   return s;
 }
 
-/** The next batch of members after the send's cursor, in id order, by its copy of the rules. */
-async function nextBatch(s: Send, size: number): Promise<string[]> {
+/**
+ * Takes the send's members (by its copy of the rules; past its cursor, for a send resumed from before
+ * members were taken) in one statement, with the send row locked: no other worker can lease it
+ * meanwhile, and a crash leaves no half list. The progress bar's end becomes what was taken.
+ */
+async function takeMembers(s: Send, worker: string): Promise<Send | null> {
   const day = await segmentDayOf(s.orgId);
+  return db.transaction(async (tx) => {
+    const [mine] = await rows<{ ok: boolean; members_at: Date | null }>(
+      tx,
+      sql`select (status = 'running' and lease_owner = ${worker}) as ok, members_at from sends where id = ${s.id}::uuid for update`,
+    );
+    if (!mine?.ok) return null;
+    if (mine.members_at) return (await tx.select().from(sends).where(eq(sends.id, s.id)))[0];
+    const [{ n }] = await rows<{ n: number }>(
+      tx,
+      sql`with taken as (
+            insert into send_members (send_id, consumer_id)
+            select ${s.id}::uuid, k.id from consumers k
+            where k.org_id = ${s.orgId}::uuid and ${segmentWhere(s.orgId, s.rules as SegmentRules, day)}
+              and (${s.cursor}::uuid is null or k.id > ${s.cursor}::uuid)
+            on conflict do nothing
+            returning 1)
+          select count(*)::int as n from taken`,
+    );
+    const [updated] = await tx
+      .update(sends)
+      .set({ membersAt: sql`now()`, total: sql`${sends.done} + ${Number(n)}` })
+      .where(eq(sends.id, s.id))
+      .returning();
+    return updated;
+  });
+}
+
+/** The next batch of the send's members after its cursor, in id order. */
+async function nextBatch(s: Send, size: number): Promise<string[]> {
   const found = await rows<{ id: string }>(
     db,
-    sql`select k.id from consumers k
-        where k.org_id = ${s.orgId}::uuid and ${segmentWhere(s.orgId, s.rules as SegmentRules, day)}
-          and (${s.cursor}::uuid is null or k.id > ${s.cursor}::uuid)
-        order by k.id limit ${size}`,
+    sql`select consumer_id as id from send_members
+        where send_id = ${s.id}::uuid and (${s.cursor}::uuid is null or consumer_id > ${s.cursor}::uuid)
+        order by consumer_id limit ${size}`,
   );
   return found.map((r) => r.id);
 }
@@ -187,16 +220,23 @@ export async function workSends(opts: { budgetMs?: number; batch?: number; orgId
   const started = Date.now();
   const worker = opts.worker ?? WORKER_ID;
   const now = opts.now ?? (() => new Date());
-  let s = await leaseSend(worker, opts.orgId);
-  if (!s) return { sendId: null, batches: 0 };
+  const leased = await leaseSend(worker, opts.orgId);
+  if (!leased) return { sendId: null, batches: 0 };
+  let s = leased.membersAt ? leased : await takeMembers(leased, worker);
+  if (!s) return { sendId: leased.id, batches: 0 };
   let batches = 0;
   for (;;) {
     const ids = await nextBatch(s, opts.batch ?? SEND_BATCH);
     if (ids.length === 0) {
-      await db
-        .update(sends)
-        .set({ status: "done", finishedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-        .where(and(eq(sends.id, s.id), eq(sends.leaseOwner, worker), eq(sends.status, "running")));
+      const id = s.id;
+      await db.transaction(async (tx) => {
+        const finished = await tx
+          .update(sends)
+          .set({ status: "done", finishedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+          .where(and(eq(sends.id, id), eq(sends.leaseOwner, worker), eq(sends.status, "running")))
+          .returning({ id: sends.id });
+        if (finished.length) await tx.delete(sendMembers).where(eq(sendMembers.sendId, id));
+      });
       return { sendId: s.id, batches, status: "done" };
     }
     const at = now();
