@@ -158,4 +158,20 @@ describe("a targeted send", () => {
     await expect(cancelSend(as("marketer"), second.id)).rejects.toMatchObject({ code: "invalid_state" });
     expect(await db.select().from(auditLogs).where(and(eq(auditLogs.entityId, first.id), eq(auditLogs.action, "send.resumed")))).toHaveLength(1);
   }, 120_000);
+
+  it("a send cancelled half-way stops, keeps what it handed out and drops its member list", async () => {
+    const campaign = await seedCampaign(db, { orgId: f.org.id, name: "取消" });
+    const group = await seedGroup(db, { orgId: f.org.id, campaignId: campaign.id, name: "取消", slug: `snd-${randomUUID().slice(0, 8)}`, mode: "unique", quantity: 1000 });
+    const segment = await createSegment(as("marketer"), { name: `cancel ${randomUUID().slice(0, 6)}`, rules: segmentRulesSchema.parse({ tagsAny: ["other"] }) });
+    const send = await createSend(as("marketer"), segment.id, { groupId: group.id, sms: false });
+    await workSends({ orgId: f.org.id, batch: 250, budgetMs: 0 });
+    const members = await db.select({ n: count() }).from(sendMembers).where(eq(sendMembers.sendId, send.id));
+    expect(members[0].n).toBeGreaterThan(250);
+    await cancelSend(as("marketer"), send.id);
+    expect(await db.select().from(sendMembers).where(eq(sendMembers.sendId, send.id))).toEqual([]);
+    expect(await workSends({ orgId: f.org.id, batch: 250 })).toMatchObject({ sendId: null });
+    const [row] = await db.select().from(sends).where(eq(sends.id, send.id));
+    expect(row).toMatchObject({ status: "cancelled", done: 250, issued: 250 });
+    expect(await db.select({ n: count() }).from(claims).where(eq(claims.groupId, group.id))).toEqual([{ n: 250 }]);
+  }, 60_000);
 });

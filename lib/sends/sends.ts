@@ -94,6 +94,8 @@ export async function cancelSend(actor: Actor, id: string): Promise<Send> {
       .where(and(eq(sends.id, id), eq(sends.orgId, actor.orgId), inArray(sends.status, ["pending_approval", "queued", "running", "failed"])))
       .returning();
     if (!row) throw new AppError("invalid_state", "This send has already ended.");
+    // A cancelled send never runs again: its member list serves nothing.
+    await tx.delete(sendMembers).where(eq(sendMembers.sendId, id));
     await writeAudit(tx, { ...auditActor(actor), action: "send.cancelled", entityType: "send", entityId: id, after: { done: row.done, issued: row.issued } });
     return row;
   });
@@ -229,15 +231,17 @@ export async function workSends(opts: { budgetMs?: number; batch?: number; orgId
     const ids = await nextBatch(s, opts.batch ?? SEND_BATCH);
     if (ids.length === 0) {
       const id = s.id;
-      await db.transaction(async (tx) => {
-        const finished = await tx
+      const finished = await db.transaction(async (tx) => {
+        const ended = await tx
           .update(sends)
           .set({ status: "done", finishedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
           .where(and(eq(sends.id, id), eq(sends.leaseOwner, worker), eq(sends.status, "running")))
           .returning({ id: sends.id });
-        if (finished.length) await tx.delete(sendMembers).where(eq(sendMembers.sendId, id));
+        if (ended.length) await tx.delete(sendMembers).where(eq(sendMembers.sendId, id));
+        return ended.length > 0;
       });
-      return { sendId: s.id, batches, status: "done" };
+      // Not finished by us: cancelled meanwhile (its members are gone) or the lease lost.
+      return finished ? { sendId: id, batches, status: "done" } : { sendId: id, batches };
     }
     const at = now();
     const [org] = await db.select({ tz: organizations.timeZone }).from(organizations).where(eq(organizations.id, s.orgId));
