@@ -55,14 +55,17 @@ async function populate(orgId: string) {
   const t = performance.now();
   // Consumers: tags, counters and last visits spread as a coffee chain's would be.
   await db.execute(sql`
-    insert into consumers (org_id, phone, tags, first_seen_at, claim_count, redemption_count, order_total, discount_total, last_claim_at, last_redemption_at)
+    insert into consumers (org_id, phone, first_seen_at, claim_count, redemption_count, order_total, discount_total, last_claim_at, last_redemption_at)
     select ${orgId}::uuid, '+8613' || lpad(n::text, 9, '0'),
-           array_remove(array[case when n % 10 < 3 then 'vip' end, case when n % 7 = 0 then '学生' end, case when n % 5 = 0 then '会员' end], null),
            now() - make_interval(days => n % 400),
            n % 9, n % 6, (n % 6) * 4500, (n % 6) * 800,
            case when n % 9 > 0 then now() - make_interval(days => n % 200) end,
            case when n % 6 > 0 then now() - make_interval(days => (n * 7) % 300) end
     from generate_series(1, ${CONSUMERS}::int) n`);
+  await db.execute(sql`
+    insert into consumer_tags (consumer_id, tag, org_id)
+    select k.id, t, k.org_id from (select id, org_id, right(phone, 9)::int as n from consumers where org_id = ${orgId}::uuid) k,
+           unnest(array_remove(array[case when n % 10 < 3 then 'vip' end, case when n % 7 = 0 then '学生' end, case when n % 5 = 0 then '会员' end], null)) t`);
   // Claims: all of one shared code (history the lists must never read).
   const campaign = await seedCampaign(db, { orgId, name: "history" });
   const shared = await seedGroup(db, { orgId, campaignId: campaign.id, name: "history", slug: `hist-${Date.now()}`, mode: "shared", quantity: 100_000_000, sharedCode: `H${Date.now()}` });
@@ -163,8 +166,8 @@ async function tagImport(orgId: string, actor: Actor) {
   await client.unsafe("create table copy_bench (phone text, tag text)");
   const bare = await copyFrom("copy copy_bench from stdin with (format csv, header true)", csv);
   await client.unsafe("drop table copy_bench");
-  const direct = Buffer.from(Array.from({ length: TAG_ROWS }, (_, i) => `${orgId},+8615${String(i).padStart(9, "0")},"{crm:gold}"\n`).join(""));
-  const intoConsumers = await copyFrom("copy consumers (org_id, phone, tags) from stdin with (format csv)", direct);
+  const direct = Buffer.from(Array.from({ length: TAG_ROWS }, (_, i) => `${orgId},+8615${String(i).padStart(9, "0")}\n`).join(""));
+  const intoConsumers = await copyFrom("copy consumers (org_id, phone) from stdin with (format csv)", direct);
   async function* chunks() {
     for (let i = 0; i < csv.length; i += 64 * 1024) yield csv.subarray(i, i + 64 * 1024);
   }
@@ -186,16 +189,18 @@ async function tagImport(orgId: string, actor: Actor) {
 
 async function send(orgId: string, actor: Actor) {
   // Two disjoint sets of SEND consumers and two groups of SEND codes: one for the send, one for the baseline.
-  await db.execute(sql`update consumers set tags = tags || array['send-a'] where org_id = ${orgId}::uuid and phone in (select '+8613' || lpad(n::text, 9, '0') from generate_series(1, ${SEND}::int) n)`);
-  await db.execute(sql`update consumers set tags = tags || array['send-b'] where org_id = ${orgId}::uuid and phone in (select '+8613' || lpad(n::text, 9, '0') from generate_series(${SEND + 1}::int, ${SEND * 2}::int) n)`);
+  await db.execute(sql`
+    insert into consumer_tags (consumer_id, tag, org_id)
+    select id, case when right(phone, 9)::int <= ${SEND}::int then 'send-a' else 'send-b' end, org_id from consumers
+    where org_id = ${orgId}::uuid and phone in (select '+8613' || lpad(n::text, 9, '0') from generate_series(1, ${SEND * 2}::int) n)`);
   const campaign = await seedCampaign(db, { orgId, name: "send", perConsumerLimit: 10 });
   const gSend = await seedGroup(db, { orgId, campaignId: campaign.id, name: "send", slug: `bsend-${Date.now()}`, mode: "unique", quantity: SEND });
   const gBase = await seedGroup(db, { orgId, campaignId: campaign.id, name: "base", slug: `bbase-${Date.now()}`, mode: "unique", quantity: SEND });
-  await db.execute(sql`vacuum analyze consumers`);
+  await db.execute(sql`vacuum analyze consumers, consumer_tags`);
   const baseline = await time(() =>
     db.transaction(async (tx) => {
       await tx.execute(sql`
-        with k as (select id, row_number() over (order by id) as rn from consumers where org_id = ${orgId}::uuid and 'send-b' = any(tags)),
+        with k as (select consumer_id as id, row_number() over (order by consumer_id) as rn from consumer_tags where org_id = ${orgId}::uuid and tag = 'send-b'),
              c as (select id, seq from codes where group_id = ${gBase.id}::uuid),
              upd as (update codes set status = 'claimed', consumer_id = k.id, claimed_at = now() from k, c where codes.id = c.id and c.seq = k.rn returning codes.id, codes.consumer_id)
         insert into claims (org_id, campaign_id, group_id, code_id, consumer_id) select ${orgId}::uuid, ${campaign.id}::uuid, ${gBase.id}::uuid, id, consumer_id from upd`);

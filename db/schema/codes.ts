@@ -13,7 +13,6 @@ export const consumers = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     // E.164, normalised by lib/ before it gets here; `erased:<id>` once erased (privacy).
     phone: text().notNull(),
-    tags: text().array().notNull().default(sql`'{}'::text[]`),
     firstSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     // Counters kept by claim_code, apply_redemption and reversals themselves (lists and segment checks
     // never scan history). Claims count every code handed to them; redemptions and money are net of reversals.
@@ -37,8 +36,26 @@ export const consumers = pgTable(
     index("consumers_org_order_total_idx").on(t.orgId, t.orderTotal.desc().nullsLast(), t.id.desc().nullsLast()),
     // "Search by the last four digits".
     index("consumers_org_last4_idx").on(t.orgId, sql`right(${t.phone}, 4)`),
-    index("consumers_tags_idx").using("gin", t.tags),
   ],
+);
+
+/**
+ * A consumer's tags (from the console, a CRM's PUT or a CSV import), one narrow row each, so that
+ * tagging a million consumers inserts rows here and never rewrites the consumer rows (and their six
+ * indexes). `(org_id, tag, consumer_id)` answers "who has tag X" index-only, for segments and filters.
+ */
+export const consumerTags = pgTable(
+  "consumer_tags",
+  {
+    consumerId: uuid()
+      .notNull()
+      .references(() => consumers.id, { onDelete: "cascade" }),
+    tag: text().notNull(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.consumerId, t.tag] }), index("consumer_tags_org_tag_idx").on(t.orgId, t.tag, t.consumerId)],
 );
 
 /**

@@ -91,22 +91,29 @@ export async function seedDemoConsumers(tx: Executor, orgId: string, now: number
 
   // 1,500 CRM members who never claimed here (会员 from the loyalty programme), with their tags.
   await tx.execute(sql`
-    insert into consumers (org_id, phone, tags, first_seen_at)
-    select ${orgId}::uuid, '+8613600' || lpad(n::text, 6, '0'),
-           array_remove(array['会员', case when n % 5 = 0 then '学生' end, case when n % 7 = 0 then '上班族' end], null),
-           ${new Date(now - 40 * DAY).toISOString()}::timestamptz + make_interval(mins => n)
-    from generate_series(1, 1500) n`);
+    with k as (
+      insert into consumers (org_id, phone, first_seen_at)
+      select ${orgId}::uuid, '+8613600' || lpad(n::text, 6, '0'), ${new Date(now - 40 * DAY).toISOString()}::timestamptz + make_interval(mins => n)
+      from generate_series(1, 1500) n
+      returning id, right(phone, 6)::int as n
+    )
+    insert into consumer_tags (consumer_id, tag, org_id)
+    select k.id, t, ${orgId}::uuid from k, unnest(array_remove(array['会员', case when k.n % 5 = 0 then '学生' end, case when k.n % 7 = 0 then '上班族' end], null)) t`);
   // Tags from the CRM on a share of everyone else.
   await tx.execute(sql`
-    update consumers k set tags = array(select distinct t from unnest(k.tags || array_remove(array[
+    insert into consumer_tags (consumer_id, tag, org_id)
+    select k.id, t, k.org_id from consumers k, unnest(array_remove(array[
         case when abs(hashtext(k.id::text)) % 10 < 3 then '会员' end,
         case when abs(hashtext(k.id::text || 's')) % 10 < 2 then '学生' end,
-        case when abs(hashtext(k.id::text || 'w')) % 10 < 2 then '上班族' end], null)) t order by t)
-    where k.org_id = ${orgId}::uuid and not ('会员' = any (k.tags))`);
+        case when abs(hashtext(k.id::text || 'w')) % 10 < 2 then '上班族' end], null)) t
+    where k.org_id = ${orgId}::uuid and not exists (select 1 from consumer_tags m where m.consumer_id = k.id and m.tag = '会员')`);
 
   await tx.execute(sql`select recount_consumers(${orgId}::uuid)`);
   // The big spenders are VIPs in the CRM.
-  await tx.execute(sql`update consumers set tags = array(select distinct t from unnest(tags || array['vip']) t order by t) where org_id = ${orgId}::uuid and order_total >= 30000`);
+  await tx.execute(sql`
+    insert into consumer_tags (consumer_id, tag, org_id)
+    select id, 'vip', org_id from consumers where org_id = ${orgId}::uuid and order_total >= 30000
+    on conflict do nothing`);
 
   const segment = (name: string, rules: object) => sql`(${orgId}::uuid, ${name}, ${JSON.stringify(rules)}::jsonb, ${ids.marketer}::uuid)`;
   await tx.execute(sql`

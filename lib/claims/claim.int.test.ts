@@ -3,6 +3,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { auditLogs, campaigns, claims, codeGroups, codes, consumers, outbox } from "@/db/schema";
+import { insertConsumer } from "@/test/fixtures/activity";
 import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
 import { AppError } from "@/lib/errors";
 import { getGroup } from "@/lib/codes/queries";
@@ -166,7 +167,7 @@ describe("audience, daily caps, expiry", () => {
 
   it("tagged offers take only consumers with the tag", async () => {
     const { g } = await group({ campaign: { audience: "tagged", audienceTag: "vip" } });
-    await db.insert(consumers).values({ orgId: f.org.id, phone: "+8613900700000", tags: ["vip"] });
+    await insertConsumer(db, { orgId: f.org.id, phone: "+8613900700000", tags: ["vip"] });
     await expect(claimCode({ slug: g.slug, phone: phone(700_000) })).resolves.toMatchObject({ repeat: false });
     await expect(claimCode({ slug: g.slug, phone: phone(700_001) })).rejects.toMatchObject({ code: "not_eligible" });
   });

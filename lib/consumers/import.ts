@@ -12,8 +12,8 @@ import { MAX_TAG_LENGTH, normalizeTag } from "@/lib/segments/rules";
 // Tag import: a CSV of `phone,tag` rows (a CRM's export; a phone on several rows gets every tag), up to
 // millions of rows, streamed — never held whole in memory. All rows or none: every row is read and
 // checked into a staging table inside one transaction; any bad row rolls it all back and the report
-// lists the bad rows by line number. Otherwise one statement merges the tags into the consumers
-// (creating the phones not seen before), and the transaction commits.
+// lists the bad rows by line number. Otherwise the phones not seen before become consumers, the
+// tags are added to consumer_tags, and the transaction commits.
 
 /** Largest file accepted (1,000,000 rows of phone and tag are about 25 MB). */
 export const TAG_IMPORT_MAX_BYTES = 128 * 1024 * 1024;
@@ -114,20 +114,22 @@ export async function importTags(
       if (badCount > 0) throw new Refused();
       if (phones.length) await stage(tx, phones, tags);
       onProgress({ phase: "merging", rows });
-      // One statement: every phone's tags, added to what it has (kept sorted and once each). A consumer
-      // that already has every tag of the file is left alone (a nightly CRM re-import rewrites nothing).
+      // Two statements: the phones not seen before become consumers, then every (consumer, tag) pair
+      // the consumer does not have yet is added — inserts of narrow consumer_tags rows only (sorted by
+      // the key they land in); no consumer row is rewritten, and a nightly CRM re-import adds nothing.
       const [merged] = await rows_<{ consumers: number; created: number }>(tx, sql`
-        with incoming as (
-          select phone, array_agg(distinct tag order by tag) as tags from tag_import group by phone
-        ), upserted as (
-          insert into consumers as k (org_id, phone, tags)
-          select ${actor.orgId}::uuid, i.phone, i.tags from incoming i
-          on conflict (org_id, phone) do update
-            set tags = array(select distinct t from unnest(k.tags || excluded.tags) t order by t)
-            where not k.tags @> excluded.tags
-          returning (xmax = 0) as created
+        with incoming as (select distinct phone from tag_import), created as (
+          insert into consumers (org_id, phone) select ${actor.orgId}::uuid, i.phone from incoming i
+          on conflict (org_id, phone) do nothing
+          returning 1
         )
-        select (select count(*) from incoming)::int as consumers, count(*) filter (where created)::int as created from upserted`);
+        select (select count(*) from incoming)::int as consumers, (select count(*) from created)::int as created`);
+      await tx.execute(sql`
+        insert into consumer_tags (consumer_id, tag, org_id)
+        select distinct k.id, i.tag, ${actor.orgId}::uuid from tag_import i
+        join consumers k on k.org_id = ${actor.orgId}::uuid and k.phone = i.phone
+        order by k.id, i.tag
+        on conflict do nothing`);
       await writeAudit(tx, {
         ...auditActor(actor),
         action: "consumers.tagsImported",

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { db, rows, type Executor } from "@/db";
-import { abuseEvents, claims, codes, consumers, phoneVerifications, redemptions, smsMessages, smsQueue } from "@/db/schema";
+import { abuseEvents, claims, codes, consumers, consumerTags, phoneVerifications, redemptions, smsMessages, smsQueue } from "@/db/schema";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import { maskPhone, normalizePhone } from "@/lib/claims/phone";
@@ -20,19 +20,31 @@ function phoneOrThrow(raw: string): string {
   return phone;
 }
 
-/** Adds one tag to a consumer (kept once; tags stay sorted). */
+/** A consumer's tags, sorted. */
+async function tagsOf(tx: Executor, consumerId: string): Promise<string[]> {
+  const found = await tx.select({ tag: consumerTags.tag }).from(consumerTags).where(eq(consumerTags.consumerId, consumerId)).orderBy(asc(consumerTags.tag));
+  return found.map((r) => r.tag);
+}
+
+/** The consumer row, locked, when it is the organisation's (and not erased, when `live`). */
+async function lockConsumer(tx: Executor, orgId: string, consumerId: string, live: boolean): Promise<void> {
+  const [row] = await tx
+    .select({ id: consumers.id })
+    .from(consumers)
+    .where(and(eq(consumers.id, consumerId), eq(consumers.orgId, orgId), live ? isNull(consumers.erasedAt) : undefined))
+    .for("update");
+  if (!row) throw notFound();
+}
+
+/** Adds one tag to a consumer (kept once). */
 export async function addConsumerTag(actor: Actor, consumerId: string, rawTag: string) {
   assertCan(actor, "consumer:write");
   const tag = normalizeTag(rawTag);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(consumers)
-      .set({ tags: sql`array(select distinct t from unnest(${consumers.tags} || array[${tag}]::text[]) t order by t)` })
-      .where(and(eq(consumers.id, consumerId), eq(consumers.orgId, actor.orgId), isNull(consumers.erasedAt)))
-      .returning({ id: consumers.id, tags: consumers.tags });
-    if (!row) throw notFound();
+    await lockConsumer(tx, actor.orgId, consumerId, true);
+    await tx.insert(consumerTags).values({ consumerId, tag, orgId: actor.orgId }).onConflictDoNothing();
     await writeAudit(tx, { ...auditActor(actor), action: "consumer.tagged", entityType: "consumer", entityId: consumerId, after: { tag } });
-    return row;
+    return { id: consumerId, tags: await tagsOf(tx, consumerId) };
   });
 }
 
@@ -41,32 +53,33 @@ export async function removeConsumerTag(actor: Actor, consumerId: string, rawTag
   assertCan(actor, "consumer:write");
   const tag = normalizeTag(rawTag);
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(consumers)
-      .set({ tags: sql`array_remove(${consumers.tags}, ${tag}::text)` })
-      .where(and(eq(consumers.id, consumerId), eq(consumers.orgId, actor.orgId)))
-      .returning({ id: consumers.id, tags: consumers.tags });
-    if (!row) throw notFound();
+    await lockConsumer(tx, actor.orgId, consumerId, false);
+    await tx.delete(consumerTags).where(and(eq(consumerTags.consumerId, consumerId), eq(consumerTags.tag, tag)));
     await writeAudit(tx, { ...auditActor(actor), action: "consumer.untagged", entityType: "consumer", entityId: consumerId, before: { tag } });
-    return row;
+    return { id: consumerId, tags: await tagsOf(tx, consumerId) };
   });
 }
 
 /**
  * A CRM sets a consumer's whole tag list by phone (`PUT /api/v1/consumers/tags`); a phone not seen
- * before becomes a consumer (one upsert, so two syncs of a new phone make one consumer).
+ * before becomes a consumer (one upsert, so two syncs of a new phone make one consumer; the upsert
+ * also locks the row, so two syncs of one phone take turns and the last one's list is what stays).
  */
 export async function putTagsByPhone(actor: Actor, rawPhone: string, tags: string[]) {
   assertCan(actor, "consumer:write");
   const phone = phoneOrThrow(rawPhone);
   const sorted = [...new Set(tags.map(normalizeTag))].sort();
   return db.transaction(async (tx) => {
-    const [row] = await rows<{ id: string; tags: string[]; created: boolean }>(
+    const [row] = await rows<{ id: string; created: boolean }>(
       tx,
-      sql`insert into consumers as k (org_id, phone, tags) values (${actor.orgId}::uuid, ${phone}, ${textArray(sorted)})
-          on conflict (org_id, phone) do update set tags = excluded.tags
-          returning k.id, k.tags, (xmax = 0) as created`,
+      sql`insert into consumers as k (org_id, phone) values (${actor.orgId}::uuid, ${phone})
+          on conflict (org_id, phone) do update set phone = excluded.phone
+          returning k.id, (xmax = 0) as created`,
     );
+    await tx
+      .delete(consumerTags)
+      .where(and(eq(consumerTags.consumerId, row.id), sorted.length ? sql`not (${consumerTags.tag} = any (${textArray(sorted)}))` : undefined));
+    if (sorted.length) await tx.insert(consumerTags).values(sorted.map((tag) => ({ consumerId: row.id, tag, orgId: actor.orgId }))).onConflictDoNothing();
     await writeAudit(tx, {
       ...auditActor(actor),
       action: "consumer.tagsSet",
@@ -74,7 +87,7 @@ export async function putTagsByPhone(actor: Actor, rawPhone: string, tags: strin
       entityId: row.id,
       after: { phone: maskPhone(phone), tags: sorted, created: row.created },
     });
-    return { id: row.id, tags: row.tags, created: row.created };
+    return { id: row.id, tags: sorted, created: row.created };
   });
 }
 
@@ -149,7 +162,7 @@ export async function exportConsumerData(actor: Actor, consumerId: string) {
     consumer: {
       id: k.id,
       phone,
-      tags: k.tags,
+      tags: await tagsOf(db, consumerId),
       firstSeenAt: k.firstSeenAt,
       optedOutAt: k.optedOutAt,
       erasedAt: k.erasedAt,
@@ -181,9 +194,10 @@ export async function eraseConsumerIn(tx: Executor, orgId: string, consumerId: s
   await tx.delete(phoneVerifications).where(and(eq(phoneVerifications.orgId, orgId), eq(phoneVerifications.phone, k.phone)));
   await tx.delete(abuseEvents).where(and(eq(abuseEvents.orgId, orgId), eq(abuseEvents.source, `phone:${maskPhone(k.phone)}`)));
   await tx.delete(smsQueue).where(and(eq(smsQueue.consumerId, consumerId), isNull(smsQueue.sentAt)));
+  await tx.delete(consumerTags).where(eq(consumerTags.consumerId, consumerId));
   await tx
     .update(consumers)
-    .set({ phone: `erased:${consumerId}`, tags: [], erasedAt: sql`now()`, optedOutAt: sql`coalesce(${consumers.optedOutAt}, now())` })
+    .set({ phone: `erased:${consumerId}`, erasedAt: sql`now()`, optedOutAt: sql`coalesce(${consumers.optedOutAt}, now())` })
     .where(eq(consumers.id, consumerId));
   return true;
 }

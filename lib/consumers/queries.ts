@@ -5,7 +5,7 @@ import { db, rows } from "@/db";
 import { campaigns, claims, codeGroups, codes, consumerCounts, consumers, organizations, segments } from "@/db/schema";
 import { decodeCursor, toPage, type Page } from "@/lib/api/paging";
 import { maskPhone, normalizePhone } from "@/lib/claims/phone";
-import { segmentWhere, type SegmentDay } from "@/lib/segments/sql";
+import { segmentWhere, taggedAny, type SegmentDay } from "@/lib/segments/sql";
 import type { SegmentRules } from "@/lib/segments/rules";
 import { zoneDay } from "@/lib/time";
 import { z } from "zod";
@@ -88,7 +88,7 @@ export type ConsumerRow = {
 const rowColumns = {
   id: consumers.id,
   phone: consumers.phone,
-  tags: consumers.tags,
+  tags: sql<string[]>`array(select t.tag from consumer_tags t where t.consumer_id = ${consumers.id} order by t.tag)`,
   firstSeenAt: consumers.firstSeenAt,
   lastClaimAt: consumers.lastClaimAt,
   lastRedemptionAt: consumers.lastRedemptionAt,
@@ -136,7 +136,7 @@ async function filterConditions(orgId: string, f: Filters): Promise<SQL> {
   const parts: SQL[] = [eq(consumers.orgId, orgId)];
   const search = f.q ? searchCondition(f.q) : null;
   if (search) parts.push(search);
-  if (f.tag) parts.push(sql`${consumers.tags} @> array[${f.tag}]::text[]`);
+  if (f.tag) parts.push(sql`${consumers.id} in (${taggedAny(orgId, [f.tag])})`);
   if (f.optedOut) parts.push(sql`${consumers.optedOutAt} is not null`);
   if (f.rules) parts.push(sql`${consumers.id} in (select k.id from consumers k where k.org_id = ${orgId}::uuid and ${segmentWhere(orgId, f.rules, await segmentDayOf(orgId))})`);
   return and(...parts)!;
@@ -284,8 +284,8 @@ export async function consumerTimeline(orgId: string, consumerId: string): Promi
 export async function listTags(orgId: string, limit = 200): Promise<{ tag: string; consumers: number }[]> {
   const found = await rows<{ tag: string; n: number }>(
     db,
-    sql`select t as tag, count(*)::int as n from consumers k, unnest(k.tags) t
-        where k.org_id = ${orgId}::uuid group by t order by n desc, t asc limit ${limit}`,
+    sql`select t.tag, count(*)::int as n from consumer_tags t
+        where t.org_id = ${orgId}::uuid group by t.tag order by n desc, t.tag asc limit ${limit}`,
   );
   return found.map((r) => ({ tag: r.tag, consumers: Number(r.n) }));
 }

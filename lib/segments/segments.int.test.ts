@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, rows } from "@/db";
 import { claims, consumers, segments } from "@/db/schema";
+import { insertConsumer } from "@/test/fixtures/activity";
 import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import { claimCode } from "@/lib/claims/claim";
@@ -74,7 +75,7 @@ describe("segment rules mean the same in TypeScript, in lists and in claims", ()
       });
     }
     for (const p of people) {
-      await db.insert(consumers).values({
+      await insertConsumer(db, {
         id: p.id,
         orgId: f.org.id,
         phone: p.erased ? `erased:${p.id}` : `+86139${String(Math.floor(random() * 1e8)).padStart(8, "0")}`,
@@ -84,7 +85,7 @@ describe("segment rules mean the same in TypeScript, in lists and in claims", ()
         orderTotal: p.orderTotal,
         lastRedemptionAt: p.lastRedemptionAt,
         erasedAt: p.erased ? new Date() : null,
-      }).onConflictDoNothing();
+      });
       for (const d of p.days) {
         await db.execute(sql`insert into consumer_days (org_id, consumer_id, day, redemptions, order_total, discount_total)
           values (${f.org.id}::uuid, ${p.id}::uuid, ${d.day}::date, ${d.redemptions}, ${d.orderTotal}, 0)`);
@@ -143,7 +144,7 @@ describe("a campaign for a segment (invariant: nobody outside it gets a code)", 
     const phones = Array.from({ length: 200 }, (_, i) => `+86137${String(i).padStart(8, "0")}`);
     // Every other phone is a member: tagged vip with a redemption; the rest are tagged vip only, or nothing.
     for (const [i, phone] of phones.entries()) {
-      await db.insert(consumers).values({
+      await insertConsumer(db, {
         orgId: f.org.id,
         phone,
         tags: i % 4 === 3 ? [] : ["vip"],

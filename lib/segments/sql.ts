@@ -4,7 +4,8 @@ import type { SegmentRules } from "./rules";
 // A segment's rules as a WHERE condition on `consumers k` (the same meaning as the SQL function
 // consumer_in_segment(), which claims and sends ask for one consumer at a time): for the consumers
 // list, a segment's live size and a send's batches, over any number of consumers in one statement.
-// A window rule ("spent ¥X within N days") is one grouped read of consumer_days, joined by id.
+// A tag rule is a read of consumer_tags and a window rule ("spent ¥X within N days") one grouped
+// read of consumer_days, each joined by id.
 
 /** The organisation's today: its date, and the instant it began (both from lib/time zoneDay). */
 export type SegmentDay = { today: string; todayStart: Date };
@@ -14,10 +15,15 @@ export function textArray(values: readonly string[]): SQL {
   return values.length ? sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]` : sql`'{}'::text[]`;
 }
 
+/** The consumers carrying any of the tags: an index-only read of consumer_tags (org, tag, consumer). */
+export function taggedAny(orgId: string, tags: readonly string[]): SQL {
+  return sql`select t.consumer_id from consumer_tags t where t.org_id = ${orgId}::uuid and t.tag = any (${textArray(tags)})`;
+}
+
 export function segmentWhere(orgId: string, rules: SegmentRules, day: SegmentDay): SQL {
   const parts: SQL[] = [sql`k.erased_at is null`];
-  if (rules.tagsAny?.length) parts.push(sql`k.tags && ${textArray(rules.tagsAny)}`);
-  if (rules.tagsAll?.length) parts.push(sql`k.tags @> ${textArray(rules.tagsAll)}`);
+  if (rules.tagsAny?.length) parts.push(sql`k.id in (${taggedAny(orgId, rules.tagsAny)})`);
+  for (const tag of rules.tagsAll ?? []) parts.push(sql`k.id in (${taggedAny(orgId, [tag])})`);
   if (rules.newConsumer === true) parts.push(sql`k.claim_count = 0`);
   if (rules.newConsumer === false) parts.push(sql`k.claim_count > 0`);
   if (rules.dormantDays !== undefined) {

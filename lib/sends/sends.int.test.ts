@@ -3,6 +3,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { databaseKind, db, rows } from "@/db";
 import { auditLogs, claims, consumers, sendMembers, sends, smsMessages, smsQueue } from "@/db/schema";
+import { insertConsumer } from "@/test/fixtures/activity";
 import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import { createSegment } from "@/lib/segments/mutations";
@@ -22,20 +23,23 @@ beforeAll(async () => {
   f = await seedTestOrg(db, `send-${randomUUID().slice(0, 8)}`);
   // Members tagged vip (the first OPTED_OUT of them opted out of texts), and 1,000 others.
   await db.execute(sql`
-    insert into consumers (org_id, phone, tags, opted_out_at)
-    select ${f.org.id}::uuid, '+8613' || lpad(n::text, 9, '0'),
-           case when n <= ${MEMBERS} then array['vip'] else array['other'] end,
-           case when n <= ${OPTED_OUT} then now() end
+    insert into consumers (org_id, phone, opted_out_at)
+    select ${f.org.id}::uuid, '+8613' || lpad(n::text, 9, '0'), case when n <= ${OPTED_OUT} then now() end
     from generate_series(1, ${MEMBERS + 1000}) n`);
+  await db.execute(sql`
+    insert into consumer_tags (consumer_id, tag, org_id)
+    select id, case when right(phone, 9)::int <= ${MEMBERS} then 'vip' else 'other' end, org_id
+    from consumers where org_id = ${f.org.id}::uuid`);
 }, 120_000);
 
 async function codesPerMember(groupId: string) {
   return rows<{ members: number; holders: number; outsiders: number; twice: number }>(
     db,
     sql`select
-          (select count(*)::int from consumers where org_id = ${f.org.id}::uuid and 'vip' = any(tags)) as members,
+          (select count(*)::int from consumer_tags where org_id = ${f.org.id}::uuid and tag = 'vip') as members,
           (select count(distinct consumer_id)::int from claims where group_id = ${groupId}::uuid) as holders,
-          (select count(*)::int from claims cl join consumers k on k.id = cl.consumer_id where cl.group_id = ${groupId}::uuid and not ('vip' = any(k.tags))) as outsiders,
+          (select count(*)::int from claims cl where cl.group_id = ${groupId}::uuid
+            and not exists (select 1 from consumer_tags t where t.consumer_id = cl.consumer_id and t.tag = 'vip')) as outsiders,
           (select count(*)::int from (select consumer_id from claims where group_id = ${groupId}::uuid group by consumer_id having count(*) > 1) t) as twice`,
   );
 }
@@ -136,7 +140,7 @@ describe("a targeted send", () => {
     // Paused half-way: the send stops with the reason, and resumes from its cursor once live again.
     await workSends({ orgId: f.org.id, batch: 300, budgetMs: 0 });
     // Members were taken when the send started: someone who joins the segment now is not one of them.
-    await db.insert(consumers).values({ orgId: f.org.id, phone: "+8613999999999", tags: ["other"] });
+    await insertConsumer(db, { orgId: f.org.id, phone: "+8613999999999", tags: ["other"] });
     await db.execute(sql`update campaigns set status = 'paused' where id = ${campaign.id}::uuid`);
     expect((await workSends({ orgId: f.org.id, batch: 300 })).status).toBe("failed");
     const [stopped] = await db.select().from(sends).where(eq(sends.id, first.id));
