@@ -1,7 +1,8 @@
 -- Tags move out of the consumer row into consumer_tags (one narrow row per tag), so that tagging does
 -- not rewrite consumer rows: a CSV import of a million tags was a million non-HOT updates of a wide row
 -- with seven indexes. The functions that read tags (a segment's rules, the 'tagged' audience of claims
--- and sends) are redefined to read the new table; nothing else in them changes (see 0013).
+-- and sends) are redefined to read the new table; nothing else in them changes (see 0013), except
+-- that claim_code's refusal for the daily per-consumer limit says so (DETAIL 'daily').
 CREATE TABLE "consumer_tags" (
 	"consumer_id" uuid NOT NULL,
 	"tag" text NOT NULL,
@@ -136,7 +137,8 @@ BEGIN
   IF c.daily_per_consumer_limit IS NOT NULL THEN
     SELECT count(*) INTO v_count FROM claims cl
     WHERE cl.campaign_id = c.id AND cl.consumer_id = v_consumer AND cl.created_at >= p_day_start;
-    IF v_count >= c.daily_per_consumer_limit THEN RAISE EXCEPTION 'limit_reached'; END IF;
+    -- The detail tells the consumer which limit it was: today's, not the offer's.
+    IF v_count >= c.daily_per_consumer_limit THEN RAISE EXCEPTION 'limit_reached' USING DETAIL = 'daily'; END IF;
   END IF;
 
   v_expires := c.valid_until;
@@ -355,3 +357,8 @@ $$;
 --> statement-breakpoint
 DROP INDEX "consumers_tags_idx";--> statement-breakpoint
 ALTER TABLE "consumers" DROP COLUMN "tags";
+--> statement-breakpoint
+-- Room on each page for a new version of the row, so that the counter updates of claims and sends
+-- (claim_count, last_claim_at: no index reads them) are HOT updates that write no index entries.
+-- Applies to pages written from now on; existing pages gain it as they are rewritten.
+ALTER TABLE "consumers" SET (fillfactor = 85);
