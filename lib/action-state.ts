@@ -11,6 +11,8 @@ export type ActionState = {
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
   secret?: string;
+  /** A page the message points to (e.g. the existing influencer a duplicate would repeat). */
+  link?: string;
 };
 
 /**

@@ -40,14 +40,17 @@ export class AppError extends Error {
   readonly status: number;
   readonly errors?: FieldError[];
   readonly retryAfter?: number;
+  /** Which of several rules refused (`limit: "daily"`), for the words a person reads. */
+  readonly details?: Record<string, string>;
 
-  constructor(code: ErrorCode, message: string, extra: { errors?: FieldError[]; retryAfter?: number } = {}) {
+  constructor(code: ErrorCode, message: string, extra: { errors?: FieldError[]; retryAfter?: number; details?: Record<string, string> } = {}) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.status = ERROR_STATUS[code];
     this.errors = extra.errors;
     this.retryAfter = extra.retryAfter;
+    this.details = extra.details;
   }
 }
 
@@ -72,6 +75,17 @@ function findPgError(e: unknown): { code?: string; constraint?: string; constrai
 }
 
 /** The error code a database function raised (SQLSTATE P0001, message = the code), from either driver. */
+/** The DETAIL of a refusal a SQL function raised (`USING DETAIL = 'daily'`), if any. */
+export function raisedDetail(e: unknown): string | null {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {
+    const err = cur as { code?: unknown; detail?: unknown; cause?: unknown };
+    if (err.code === "P0001") return typeof err.detail === "string" && err.detail ? err.detail : null;
+    cur = err.cause;
+  }
+  return null;
+}
+
 export function raisedCode(e: unknown): ErrorCode | null {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur && typeof cur === "object"; i++) {

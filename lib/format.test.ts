@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDate, formatDateRange, formatDateTime, formatMoney } from "./format";
+import { countdownText, formatCount, formatDate, formatDateRange, formatDateTime, formatMoney } from "./format";
 
 describe("formatMoney", () => {
   it("prints integer fen as yuan with two decimals", () => {
@@ -46,5 +46,14 @@ describe("formatCount", () => {
   it("groups thousands", () => {
     expect(formatCount(0)).toBe("0");
     expect(formatCount(1234567)).toBe("1,234,567");
+  });
+});
+
+describe("countdownText", () => {
+  it("writes days in the reader's words before the clock", () => {
+    const ms = ((2 * 24 + 23) * 3600 + 33 * 60 + 38) * 1000 + 400;
+    expect(countdownText(ms, "{n}天")).toBe("2天 23:33:38");
+    expect(countdownText(ms, "{n}d")).toBe("2d 23:33:38");
+    expect(countdownText(59_000, "{n}天")).toBe("00:00:59");
   });
 });

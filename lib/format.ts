@@ -50,3 +50,14 @@ export function formatDateRange(from: Date | string, until: Date | string, timeZ
 export function formatCount(n: number): string {
   return Math.trunc(n).toLocaleString("en-US");
 }
+
+/**
+ * A countdown, "23:33:38", or with days before it in the reader's words: `days` is "{n}天" or "{n}d"
+ * ("2天 23:33:38").
+ */
+export function countdownText(ms: number, days: string): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86400);
+  const hms = [Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, "0")).join(":");
+  return d > 0 ? `${days.replace("{n}", String(d))} ${hms}` : hms;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatFen, parseYuan } from "./money";
+import { formatFen, parseYuan, readYuan } from "./money";
 
 describe("parseYuan", () => {
   it("reads yuan amounts into integer fen", () => {
@@ -10,6 +10,26 @@ describe("parseYuan", () => {
   });
   it("refuses what is not an amount", () => {
     for (const bad of ["", "-1", "1.999", "abc", "1e3", "."]) expect(parseYuan(bad)).toBeNull();
+  });
+});
+
+describe("readYuan", () => {
+  it("takes full-width digits and the full-width yuan sign, as Chinese input methods type them", () => {
+    expect(readYuan("２０")).toEqual({ fen: 2000 });
+    expect(readYuan("￥１９．９")).toEqual({ fen: 1990 });
+    expect(readYuan("１，０００")).toEqual({ fen: 100000 });
+  });
+  it("says what is wrong: not an amount, below zero, or above ¥1,000,000", () => {
+    expect(readYuan("-20")).toEqual({ problem: "negative" });
+    expect(readYuan("－２０")).toEqual({ problem: "negative" });
+    expect(readYuan("−0.5")).toEqual({ problem: "negative" });
+    expect(readYuan("99999999999999999")).toEqual({ problem: "tooLarge" });
+    expect(readYuan("1000000.01")).toEqual({ problem: "tooLarge" });
+    expect(readYuan("1000000")).toEqual({ fen: 100_000_000 });
+    expect(readYuan("1.999")).toEqual({ problem: "format" });
+    expect(readYuan("abc")).toEqual({ problem: "format" });
+    expect(readYuan("-abc")).toEqual({ problem: "format" });
+    expect(readYuan("-0")).toEqual({ fen: 0 });
   });
 });
 

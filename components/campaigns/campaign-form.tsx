@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { createCampaignAction, updateCampaignAction } from "@/lib/campaigns/actions";
-import { joinSlots, splitList, splitSlots, type CampaignFormKey, type CampaignFormValues } from "@/lib/campaigns/form";
+import { joinSlots, readInstant, splitList, splitSlots, type CampaignFormKey, type CampaignFormValues } from "@/lib/campaigns/form";
 import type { ActionState } from "@/lib/action-state";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -42,6 +42,7 @@ type Props = {
  */
 export function CampaignForm({ mode, campaignId, initial, stores, segments, followUpGroups, brand, timeZone, cancelHref }: Props) {
   const t = useTranslations("campaign.form");
+  const tErrors = useTranslations("campaign.errors");
   const tType = useTranslations("campaign.type");
   const tHours = useTranslations("campaign.hours");
   const message = useMessage();
@@ -93,6 +94,8 @@ export function CampaignForm({ mode, campaignId, initial, stores, segments, foll
     startTransition(() => dispatch(formData));
   }
 
+  const end = readInstant(values.validUntilDate, values.validUntilTime, timeZone, "end");
+  const endsInPast = end instanceof Date && end.getTime() <= Date.now();
   const id = (key: string) => `cf-${key}`;
   const dateTime = (field: "validFrom" | "validUntil" | "releaseAt" | "claimEndsAt") => (
     <DateTimeField
@@ -182,6 +185,11 @@ export function CampaignForm({ mode, campaignId, initial, stores, segments, foll
             {dateTime("validFrom")}
             {dateTime("validUntil")}
           </div>
+          {endsInPast ? (
+            <Alert tone="warning" testId="dates-past-warning">
+              {tErrors("datesPastWarning")}
+            </Alert>
+          ) : null}
           <div className="grid gap-4 sm:grid-cols-2">
             {text("validDaysAfterClaim", { kind: "count", suffix: t("daysUnit"), hint: t("validDaysAfterClaimHint") })}
           </div>

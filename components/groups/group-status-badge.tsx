@@ -1,14 +1,30 @@
 import { useTranslations } from "next-intl";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { groupLiveState, type GroupLiveState, type GroupLiveStateInput } from "@/lib/groups/rules";
 
-type GroupStatus = "generating" | "active" | "frozen";
+const TONES: Record<GroupLiveState, BadgeTone> = {
+  generating: "amber",
+  active: "green",
+  frozen: "red",
+  draft: "neutral",
+  awaiting_approval: "amber",
+  scheduled: "blue",
+  paused: "amber",
+  ended: "neutral",
+};
 
-const TONES: Record<GroupStatus, BadgeTone> = { generating: "amber", active: "green", frozen: "red" };
-
-/** A code group's status (可领取 / 已冻结 / 生成中); works in server and client components. */
-export function GroupStatusBadge({ status }: { status: GroupStatus }) {
+/**
+ * A code group's state with its campaign's (可领取 / 待审批，未上线 / 已暂停 / 已冻结 / 生成中 …), as its link
+ * behaves now; works in server and client components.
+ */
+export function GroupStatusBadge({ group, campaign }: GroupLiveStateInput) {
   const t = useTranslations("group.status");
-  return <Badge tone={TONES[status]}>{t(status)}</Badge>;
+  const state = groupLiveState({ group, campaign }, new Date());
+  return (
+    <span data-testid="group-state" data-state={state}>
+      <Badge tone={TONES[state]}>{t(state)}</Badge>
+    </span>
+  );
 }
 
 /** A code's effective status. */

@@ -1,9 +1,13 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { countdownText } from "@/lib/format";
 
-/** Counts down to `target`; without JavaScript the server-rendered fallback (the opening time) stays. */
-export function Countdown({ target, template, fallback }: { target: string; template: string; fallback: string }) {
+/**
+ * Counts down to `target`; without JavaScript the server-rendered fallback (the opening time) stays.
+ * `days` is how the language writes a number of days ("{n}天", "{n}d").
+ */
+export function Countdown({ target, template, days, fallback }: { target: string; template: string; days: string; fallback: string }) {
   const [left, setLeft] = useState<number | null>(null);
   useEffect(() => {
     const end = Date.parse(target);
@@ -17,8 +21,5 @@ export function Countdown({ target, template, fallback }: { target: string; temp
     return () => window.clearInterval(id);
   }, [target]);
   if (left == null) return <>{fallback}</>;
-  const s = Math.floor(left / 1000);
-  const d = Math.floor(s / 86400);
-  const hms = [Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, "0")).join(":");
-  return <span className="tabular-nums">{template.replace("{time}", d > 0 ? `${d}d ${hms}` : hms)}</span>;
+  return <span className="tabular-nums">{template.replace("{time}", countdownText(left, days))}</span>;
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { maskPhone } from "@/lib/claims/phone";
@@ -14,7 +15,7 @@ type Props = {
   query: Record<string, string | string[] | undefined>;
   refToken: string;
   error?: string;
-  errorText: string | null;
+  errorText: ReactNode;
 };
 
 

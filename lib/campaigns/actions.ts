@@ -171,6 +171,7 @@ function transitionFailure(action: CampaignAction, e: unknown, values: Record<st
     }
     if (e.code === "unauthorized" || e.code === "forbidden") return { message: "campaign.errors.forbidden", values };
     if (e.code === "not_found") return { message: "campaign.errors.notFound", values };
+    if (e.code === "invalid_state" && e.details?.reason === "dates_past") return { message: "campaign.errors.datesPast", values };
     if (e.code === "invalid_state") return { message: "campaign.errors.stateChanged", values };
   }
   console.error(`[campaigns] could not ${action} the campaign`, e);

@@ -21,8 +21,8 @@ const input = createCampaignSchema.parse({
   type: "amount_off",
   value: 2000,
   minSpend: 10000,
-  validFrom: "2026-11-01T00:00:00+08:00",
-  validUntil: "2026-11-30T23:59:59.999+08:00",
+  validFrom: "2036-11-01T00:00:00+08:00",
+  validUntil: "2036-11-30T23:59:59.999+08:00",
 });
 
 beforeAll(async () => {
@@ -57,6 +57,18 @@ describe("campaign lifecycle", () => {
     const c = await createCampaign(as("marketer"), input);
     await expect(transitionCampaign(as("owner"), c.id, "approve")).rejects.toMatchObject({ code: "invalid_state" });
     await expect(transitionCampaign(as("marketer"), c.id, "pause")).rejects.toMatchObject({ code: "invalid_state" });
+  });
+
+  it("refuses to submit or approve a campaign whose dates have all passed, and says why", async () => {
+    const past = { ...input, validFrom: "2026-01-01T00:00:00+08:00", validUntil: new Date(Date.now() - 60_000).toISOString() };
+    const c = await createCampaign(as("marketer"), past);
+    await expect(transitionCampaign(as("marketer"), c.id, "submit")).rejects.toMatchObject({ code: "invalid_state", details: { reason: "dates_past" } });
+    // One that ran out while it waited for review cannot be approved either; a rejection still goes through.
+    const waiting = await createCampaign(as("marketer"), { ...past, validUntil: new Date(Date.now() + 60_000).toISOString() });
+    await transitionCampaign(as("marketer"), waiting.id, "submit");
+    await db.update(campaigns).set({ validUntil: new Date(Date.now() - 1000) }).where(eq(campaigns.id, waiting.id));
+    await expect(transitionCampaign(as("reviewer"), waiting.id, "approve")).rejects.toMatchObject({ details: { reason: "dates_past" } });
+    expect((await transitionCampaign(as("reviewer"), waiting.id, "reject", "时间已过")).status).toBe("draft");
   });
 
   it("rejection sends it back to draft with the comment, and only drafts can be edited", async () => {

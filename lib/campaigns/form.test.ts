@@ -84,9 +84,17 @@ describe("money in yuan", () => {
     expect(input.minSpend).toBe(100000);
   });
 
-  it("refuses amounts that are not money, on their field", () => {
+  it("takes full-width digits (Chinese input methods) in amounts and counts", () => {
+    const input = inputOf({ value: "２０", minSpend: "￥１００", totalQuantity: "１，０００" });
+    expect(input.value).toBe(2000);
+    expect(input.minSpend).toBe(10000);
+    expect(input.totalQuantity).toBe(1000);
+  });
+
+  it("refuses amounts that are not money, on their field, saying what is wrong", () => {
     expect(errorsOf({ value: "20.005" })).toEqual({ value: "campaign.errors.money" });
-    expect(errorsOf({ value: "-5" })).toEqual({ value: "campaign.errors.money" });
+    expect(errorsOf({ value: "-5" })).toEqual({ value: "campaign.errors.moneyNegative" });
+    expect(errorsOf({ value: "99999999999999999" })).toEqual({ value: "campaign.errors.moneyTooLarge" });
     expect(errorsOf({ minSpend: "abc" })).toEqual({ minSpend: "campaign.errors.money" });
   });
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { parseYuan } from "@/lib/money";
+import { readYuan, type YuanProblem } from "@/lib/money";
 import { endOfDayInZone, zonedToUtc, zoneOffsetMinutes } from "@/lib/time";
 import { createCampaignSchema, type CampaignInput } from "./schemas";
 
@@ -188,8 +188,8 @@ export function parseCampaignForm(values: CampaignFormValues, timeZone: string):
   const money = (key: CampaignFormKey, relevant: boolean): number | undefined => {
     if (!relevant) return undefined;
     const r = readMoney(values[key]);
-    if (r === "invalid") {
-      errors[key] = "campaign.errors.money";
+    if (typeof r === "object" && r) {
+      errors[key] = MONEY_ERRORS[r.problem];
       return undefined;
     }
     return r ?? undefined;
@@ -275,15 +275,22 @@ function readReminderDays(raw: string, errors: Record<string, string>): number[]
   return parts.map(Number);
 }
 
-/** Yuan as typed ("19.9", "¥1,000") → fen; null when blank, "invalid" when not an amount. */
-export function readMoney(raw: string): number | null | "invalid" {
+const MONEY_ERRORS: Record<YuanProblem, string> = {
+  format: "campaign.errors.money",
+  negative: "campaign.errors.moneyNegative",
+  tooLarge: "campaign.errors.moneyTooLarge",
+};
+
+/** Yuan as typed ("19.9", "¥1,000", "２０") → fen; null when blank, else what is wrong with it. */
+export function readMoney(raw: string): number | null | { problem: YuanProblem } {
   if (!raw.trim()) return null;
-  return parseYuan(raw) ?? "invalid";
+  const r = readYuan(raw);
+  return "fen" in r ? r.fen : r;
 }
 
-/** A whole number as typed ("1,000" allowed); null when blank. */
+/** A whole number as typed ("1,000" and full-width "１０" allowed); null when blank. */
 export function readInt(raw: string): number | null | "invalid" {
-  const s = raw.replace(/[,\s]/g, "");
+  const s = raw.normalize("NFKC").replace(/[,\s]/g, "");
   if (!s) return null;
   if (!/^\d{1,12}$/.test(s)) return "invalid";
   return Number(s);

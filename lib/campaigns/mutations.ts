@@ -7,6 +7,7 @@ import { writeAudit } from "@/lib/audit/log";
 import { AppError } from "@/lib/errors";
 import { emitEvent } from "@/lib/webhooks/outbox";
 import { ACTION_PERMISSION, allowedFrom, nextStatus, type CampaignAction } from "./lifecycle";
+import { datesArePast } from "./rules";
 import { offerColumns, type CampaignInput } from "./schemas";
 
 export type Campaign = typeof campaigns.$inferSelect;
@@ -148,6 +149,10 @@ export async function transitionCampaign(
       throw new AppError("forbidden", "Nobody may review their own submission: another reviewer or owner must decide.");
     }
     const now = new Date();
+    // A campaign that has already ended by its own dates would go live only to end at once.
+    if ((action === "submit" || action === "approve") && datesArePast(before, now)) {
+      throw new AppError("invalid_state", "This campaign's dates are all in the past: move its end date before sending it for approval.", { details: { reason: "dates_past" } });
+    }
     const [row] = await tx
       .update(campaigns)
       .set({

@@ -52,3 +52,8 @@ export function priceOrder(offer: Offer, orderAmount: number, balance?: number |
 export function yuan(fen: number): string {
   return (fen / 100).toFixed(fen % 100 === 0 ? 0 : 2);
 }
+
+/** Whether a campaign's validity (or its claiming window) has ended by `now`: nothing could be claimed. */
+export function datesArePast(c: { validUntil: Date; claimEndsAt?: Date | null }, now: Date): boolean {
+  return c.validUntil.getTime() <= now.getTime() || (c.claimEndsAt != null && c.claimEndsAt.getTime() <= now.getTime());
+}

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { db, preparedRows } from "@/db";
 import { abuseEvents, campaigns, codeGroups, codes, organizations } from "@/db/schema";
-import { AppError, raisedCode, type ErrorCode } from "@/lib/errors";
+import { AppError, raisedCode, raisedDetail, type ErrorCode } from "@/lib/errors";
 import { consume, publicLimiters } from "@/lib/security/rate-limit";
 import { wakeWebhookWorker } from "@/lib/webhooks/outbox";
 import { zoneDay } from "@/lib/time";
@@ -161,6 +161,9 @@ export async function claimCode(input: {
 
 function refusal(e: unknown): AppError | null {
   const code = raisedCode(e);
+  if (code === "limit_reached" && raisedDetail(e) === "daily") {
+    return new AppError(code, "This phone number has claimed as many codes today as the offer allows a day; come back tomorrow.", { details: { limit: "daily" } });
+  }
   const text = code ? REFUSALS[code] : undefined;
   return code && text ? new AppError(code, text) : null;
 }

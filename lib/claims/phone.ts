@@ -1,10 +1,11 @@
 /**
  * Normalises a phone number to E.164. Mainland mobiles may be typed bare (`138 0013 8000`), with
- * `86`/`+86`/`0086`; other countries need their `+` country code. Returns null when it is not a number
+ * `86`/`+86`/`0086`, in ASCII or full-width digits; other countries need their `+` country code. Returns null when it is not a number
  * a consumer could receive an SMS on.
  */
 export function normalizePhone(input: string): string | null {
-  const raw = input.trim();
+  // NFKC: full-width digits, ＋ and spaces as Chinese input methods type them (`１３８ ００１３ ８０００`).
+  const raw = input.normalize("NFKC").trim();
   if (!raw) return null;
   if (!/^[+\d\s\-().]+$/.test(raw)) return null;
   let digits = raw.replace(/[\s\-().]/g, "");

@@ -46,8 +46,9 @@ export const landingData = cache(async function landingData(slug: string) {
     group.mode === "unique" ? availableCount(group.id) : 0,
   ]);
   const input = { campaign, group, available };
+  // A campaign not approved yet ("unpublished") is returned too: its link says the offer is not open
+  // yet (instead of "no such offer"), and the page shows nothing of the offer itself.
   const state = claimState(input, now);
-  if (state === "unpublished") return null;
   return { group, campaign, org, influencer, stores: storeList, state, remaining: remaining(input) };
 });
 

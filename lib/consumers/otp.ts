@@ -28,6 +28,7 @@ const FAILURE_TEXT: Record<OtpFailure, string> = {
 export const VERIFIED_PHONE_DAYS = 30;
 /** The cookie that remembers the number a code was just sent to, so the form can show it again (10 min, /c only). */
 export const PENDING_PHONE_COOKIE = "cc_otp_phone";
+export const TYPED_PHONE_COOKIE = "cc_typed_phone";
 
 /** The deployment secret that keys code hashes and cookie signatures; refuses to work without a real one. */
 function secret(): string {
@@ -219,6 +220,24 @@ export async function forgetVerifiedPhone(orgId: string) {
 export async function pendingPhone(): Promise<string | null> {
   const v = (await cookies()).get(PENDING_PHONE_COOKIE)?.value;
   return v ? normalizePhone(v) : null;
+}
+
+/**
+ * What was typed in the phone field when a claim was refused, as typed (even when it is not a number
+ * yet), so the form after the redirect shows it again for correcting. Same cookie rules as above.
+ */
+export async function typedPhone(): Promise<string> {
+  return ((await cookies()).get(TYPED_PHONE_COOKIE)?.value ?? "").slice(0, 40);
+}
+
+export async function rememberTypedPhone(raw: string) {
+  (await cookies()).set(TYPED_PHONE_COOKIE, raw.slice(0, 40), {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: await secureCookies(),
+    path: "/c",
+    maxAge: 600,
+  });
 }
 
 export async function rememberPendingPhone(phone: string) {

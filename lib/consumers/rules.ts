@@ -79,9 +79,16 @@ export function couponStatus(v: { codeStatus: CouponStatus; expiresAt: Date | nu
  * The query a consumer page redirects to after a refusal: `e` is the message key (`phone`, an
  * `otp_*` reason from the field error, or the error code) and `s` the seconds to wait, if any.
  */
-export function refusalQuery(e: { code: string; errors?: { path: string; message: string }[]; retryAfter?: number }): URLSearchParams {
+export function refusalQuery(e: { code: string; errors?: { path: string; message: string }[]; retryAfter?: number; details?: Record<string, string> }): URLSearchParams {
   const field = e.errors?.[0];
-  const key = field?.path === "phone" ? "phone" : field?.path === "otp" ? field.message.replace(/^claim\.errors\./, "") : e.code;
+  const key =
+    field?.path === "phone"
+      ? "phone"
+      : field?.path === "otp"
+        ? field.message.replace(/^claim\.errors\./, "")
+        : e.code === "limit_reached" && e.details?.limit === "daily"
+          ? "limit_reached_daily"
+          : e.code;
   const q = new URLSearchParams({ e: key });
   if (e.retryAfter) q.set("s", String(e.retryAfter));
   return q;

@@ -87,6 +87,9 @@ async function setArchived(formData: FormData, archived: boolean): Promise<Actio
 /** Expected refusals become message keys (per field where they have one); anything else is logged. */
 function failure(verb: string, e: unknown, values?: Record<string, string>): ActionState {
   const fieldErrors = fieldErrorsOfAppError(e);
+  if (fieldErrors && isAppError(e) && e.details?.existingId) {
+    return { fieldErrors, values, message: "influencers.errors.duplicateExists", link: `${LIST}/${e.details.existingId}` };
+  }
   if (fieldErrors) return { fieldErrors, values };
   if (isAppError(e)) {
     if (e.code === "not_found") return { message: "influencers.errors.notFound", values };

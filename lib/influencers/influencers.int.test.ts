@@ -16,7 +16,7 @@ let fixture: Awaited<ReturnType<typeof seedTestOrg>>;
 let other: Awaited<ReturnType<typeof seedTestOrg>>;
 const as = (role: Role, f = fixture): Actor => ({ orgId: f.org.id, role, userId: f.users[role].id, apiKeyId: null, ip: "203.0.113.7" });
 const input = (over: Record<string, unknown> = {}) =>
-  influencerInputSchema.parse({ displayName: "小鹿", platform: "xiaohongshu", handle: "@xiaolu", notes: "", ...over });
+  influencerInputSchema.parse({ displayName: "小鹿", platform: "xiaohongshu", handle: `@xiaolu-${randomUUID().slice(0, 8)}`, notes: "", ...over });
 
 async function auditOf(entityId: string) {
   return db
@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 describe("influencer mutations", () => {
   it("creates, edits, archives and restores, each with its audit row", async () => {
-    const created = await createInfluencer(as("marketer"), input());
+    const created = await createInfluencer(as("marketer"), input({ handle: "@xiaolu" }));
     expect(created).toMatchObject({ orgId: fixture.org.id, displayName: "小鹿", platform: "xiaohongshu", handle: "@xiaolu", userId: null, archivedAt: null });
 
     const edited = await updateInfluencer(as("owner"), created.id, input({ displayName: "小鹿同学", platform: "douyin", notes: "报价 5000" }));
@@ -52,6 +52,25 @@ describe("influencer mutations", () => {
     expect(audit[1].before).toMatchObject({ displayName: "小鹿", platform: "xiaohongshu" });
     expect(audit[1].after).toMatchObject({ displayName: "小鹿同学", platform: "douyin" });
     expect(audit[2].before).toMatchObject({ archivedAt: null });
+  });
+
+  it("refuses a second influencer with the same platform and handle, naming the first, even when added at once", async () => {
+    const handle = `@dup-${randomUUID().slice(0, 6)}`;
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => createInfluencer(as("marketer"), input({ handle }))));
+    const made = results.filter((r) => r.status === "fulfilled");
+    expect(made).toHaveLength(1);
+    const first = (made[0] as PromiseFulfilledResult<{ id: string }>).value;
+    for (const r of results.filter((r) => r.status === "rejected")) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: "conflict", details: { existingId: first.id }, errors: [{ path: "handle" }] });
+    }
+    // Case does not make it another account; another platform does; editing the first keeps its own handle.
+    await expect(createInfluencer(as("marketer"), input({ handle: handle.toUpperCase() }))).rejects.toMatchObject({ code: "conflict" });
+    await expect(createInfluencer(as("marketer"), input({ handle, platform: "douyin" }))).resolves.toMatchObject({ platform: "douyin" });
+    await expect(updateInfluencer(as("marketer"), first.id, input({ handle, notes: "改" }))).resolves.toMatchObject({ notes: "改" });
+    const other2 = await createInfluencer(as("marketer"), input());
+    await expect(updateInfluencer(as("marketer"), other2.id, input({ handle }))).rejects.toMatchObject({ code: "conflict" });
+    // Another organisation may have the same account.
+    await expect(createInfluencer(as("marketer", other), input({ handle }))).resolves.toBeTruthy();
   });
 
   it("refuses to edit an archived influencer or to archive one twice, and writes no audit row for it", async () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Executor } from "@/db";
 import { influencers, memberships } from "@/db/schema";
@@ -44,11 +44,41 @@ function columns(input: InfluencerInput) {
   };
 }
 
+/**
+ * One influencer per platform and handle (case-insensitive) in an organisation, archived ones included
+ * (restore that one instead). The advisory lock makes two people adding the same handle at once take
+ * turns, so the second sees the first. The refusal names the existing influencer.
+ */
+async function assertHandleFree(tx: Executor, orgId: string, input: InfluencerInput, self?: string) {
+  const handle = input.handle.trim();
+  if (!handle) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`influencer:${orgId}:${input.platform}:${handle.toLowerCase()}`}, 0))`);
+  const [existing] = await tx
+    .select({ id: influencers.id, displayName: influencers.displayName })
+    .from(influencers)
+    .where(
+      and(
+        eq(influencers.orgId, orgId),
+        eq(influencers.platform, input.platform),
+        sql`lower(${influencers.handle}) = ${handle.toLowerCase()}`,
+        self ? ne(influencers.id, self) : undefined,
+      ),
+    )
+    .limit(1);
+  if (existing) {
+    throw new AppError("conflict", `${existing.displayName} already has this handle on this platform.`, {
+      errors: [{ path: "handle", message: "influencers.errors.duplicate" }],
+      details: { existingId: existing.id, existingName: existing.displayName },
+    });
+  }
+}
+
 /** A new influencer of the actor's organisation. */
 export async function createInfluencer(actor: Actor, input: InfluencerInput): Promise<Influencer> {
   assertCan(actor, "influencer:write");
   return db.transaction(async (tx) => {
     await assertInfluencerAccount(tx, actor.orgId, input.userId);
+    await assertHandleFree(tx, actor.orgId, input);
     const [row] = await tx
       .insert(influencers)
       .values({ orgId: actor.orgId, ...columns(input) })
@@ -71,6 +101,7 @@ export async function updateInfluencer(actor: Actor, id: string, input: Influenc
     if (!before) throw notFound();
     if (before.archivedAt) throw new AppError("invalid_state", "Restore the influencer before editing it.");
     await assertInfluencerAccount(tx, actor.orgId, input.userId);
+    await assertHandleFree(tx, actor.orgId, input, id);
     const [row] = await tx
       .update(influencers)
       .set(columns(input))

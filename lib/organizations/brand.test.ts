@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeLogo, isUploadedLogo, LOGO_MAX_BYTES, logoDataUrl, normalizeHexColor, normalizeLogoUrl, normalizeTimeZone, sniffImageType, timeZoneOptions } from "./brand";
+import { COMMON_TIME_ZONES, describeLogo, isUploadedLogo, LOGO_MAX_BYTES, logoDataUrl, normalizeHexColor, normalizeLogoUrl, normalizeTimeZone, sniffImageType, timeZoneOptions } from "./brand";
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -31,11 +31,14 @@ describe("time zone", () => {
     }
   });
 
-  it("offers a sorted list with Shanghai and UTC", () => {
+  it("offers Shanghai and the common zones first, then every other zone once, sorted", () => {
     const list = timeZoneOptions();
-    expect(list).toContain("Asia/Shanghai");
-    expect(list).toContain("UTC");
-    expect([...list]).toEqual([...list].sort());
+    expect(list[0]).toBe("Asia/Shanghai");
+    expect(list.slice(0, COMMON_TIME_ZONES.length)).toEqual([...COMMON_TIME_ZONES]);
+    const rest = list.slice(COMMON_TIME_ZONES.length);
+    expect(rest).toEqual([...rest].sort());
+    expect(rest).toContain("Africa/Abidjan");
+    expect(new Set(list).size).toBe(list.length);
   });
 });
 

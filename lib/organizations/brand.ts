@@ -18,9 +18,12 @@ export function normalizeHexColor(input: string): string | null {
 
 let zoneList: readonly string[] | undefined;
 
-/** The IANA zones this runtime knows, plus UTC, sorted: what the settings form offers. */
+/** The zones a Chinese merchant's stores are most likely in, offered first (China's own first). */
+export const COMMON_TIME_ZONES = ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo", "Asia/Seoul", "UTC"] as const;
+
+/** The IANA zones this runtime knows, plus UTC: the common ones first, then the rest sorted. */
 export function timeZoneOptions(): readonly string[] {
-  zoneList ??= [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])].sort();
+  zoneList ??= [...new Set([...COMMON_TIME_ZONES, ...[...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])].sort()])];
   return zoneList;
 }
 

@@ -1,4 +1,4 @@
-import { formatFen, parseYuan } from "@/lib/money";
+import { formatFen, MAX_AMOUNT_FEN, parseYuan } from "@/lib/money";
 import { formatDateTime } from "@/lib/format";
 import { dateInZone } from "@/lib/time";
 
@@ -8,7 +8,7 @@ import { dateInZone } from "@/lib/time";
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 /** The largest order the API accepts (redemptionInputSchema), in fen. */
-export const MAX_ORDER_FEN = 100_000_000;
+export const MAX_ORDER_FEN = MAX_AMOUNT_FEN;
 
 /** "128.5", "¥1,280.00", "１２８" (full-width) → fen; `empty` for nothing typed, `invalid` for anything else. */
 export function parseOrderAmount(input: string): { fen: number } | { error: "empty" | "invalid" } {

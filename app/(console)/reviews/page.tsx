@@ -12,6 +12,7 @@ import { CampaignDetails } from "@/components/campaigns/campaign-details";
 import { LifecycleActions } from "@/components/campaigns/lifecycle-actions";
 import { offerText } from "@/components/campaigns/offer";
 import { lifecycleActionsFor } from "@/lib/campaigns/lifecycle";
+import { datesArePast } from "@/lib/campaigns/rules";
 import { campaignStoreIds, listPendingReviews } from "@/lib/campaigns/queries";
 import { requirePageContext } from "@/lib/auth/session";
 import { sectionPermission } from "@/lib/console/sections";
@@ -36,6 +37,8 @@ export default async function ReviewsPage() {
   const storeIds = await campaignStoreIds(ctx.orgId, pending.map((p) => p.campaign.id));
   const storeList = stores.map((s) => ({ id: s.id, name: s.name }));
   const timeZone = ctx.org.timeZone;
+  const tErrors = await getTranslations("campaign.errors");
+  const now = new Date();
 
   return (
     <>
@@ -73,6 +76,11 @@ export default async function ReviewsPage() {
                         <p className="mt-0.5 text-sm text-zinc-600">
                           {tType(c.type)} · {offerText(tOffer, c)}
                         </p>
+                        {datesArePast(c, now) ? (
+                          <p className="mt-1 text-sm font-medium text-amber-800" data-testid="review-dates-past">
+                            {tErrors("datesPastReview")}
+                          </p>
+                        ) : null}
                         <p className="mt-1 text-xs text-zinc-500">
                           {t("submitted", {
                             name: own ? t("you") : (submitterName ?? "—"),

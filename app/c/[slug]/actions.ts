@@ -10,7 +10,7 @@ import { claimCode, findGroupBySlug, guardPublicRequest, hashIp } from "@/lib/cl
 import { normalizePhone } from "@/lib/claims/phone";
 import { rewardReferrer } from "@/lib/claims/referral";
 import { deviceId } from "@/lib/consumers/device";
-import { rememberPendingPhone, rememberVerifiedPhone, requireVerifiedPhone, sendOtp, verifiedPhone } from "@/lib/consumers/otp";
+import { rememberPendingPhone, rememberTypedPhone, rememberVerifiedPhone, requireVerifiedPhone, sendOtp, verifiedPhone } from "@/lib/consumers/otp";
 import { refusalQuery } from "@/lib/consumers/rules";
 import { AppError, isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
@@ -54,6 +54,9 @@ export async function claimAction(slug: string, form: FormData) {
       const normalized = normalizePhone(phone);
       if (normalized) await rememberPendingPhone(normalized);
       q.set("sent", "1");
+    } else {
+      // Back to the form with what was typed still in the field.
+      await rememberTypedPhone(phone);
     }
     if (ref) q.set("ref", ref);
     target = `/c/${encodeURIComponent(slug)}?${q}#claim`;

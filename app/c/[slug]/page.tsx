@@ -16,19 +16,22 @@ import { isBot, referrerOrigin, utm, visitorHash } from "@/lib/claims/views";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { clientIp } from "@/lib/http/client-ip";
 import { dateInZone } from "@/lib/time";
+import { typedPhone } from "@/lib/consumers/otp";
 import { claimAction, sendCodeAction } from "./actions";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const data = await landingData((await params).slug);
-  return data ? { title: `${data.campaign.name} · ${data.org.name}`, robots: { index: false } } : {};
+  if (!data) return {};
+  return { title: data.state === "unpublished" ? data.org.name : `${data.campaign.name} · ${data.org.name}`, robots: { index: false } };
 }
 
 const ERROR_KEYS = [
   "phone",
   "sold_out",
   "limit_reached",
+  "limit_reached_daily",
   "not_eligible",
   "not_started",
   "ended",
@@ -52,6 +55,18 @@ export default async function LandingPage({ params, searchParams }: Props) {
   const { group, campaign, org, influencer, state } = data;
   const t = await getTranslations("landing");
   const tz = org.timeZone;
+  if (state === "unpublished") {
+    // Not approved yet: the brand and "not open yet", nothing of the offer (it may still change).
+    return (
+      <main className="mx-auto min-h-dvh max-w-md bg-zinc-50 pb-10" data-testid="landing" data-state={state}>
+        <BrandHeader name={org.name} color={org.brandColor} logoUrl={org.logoUrl} />
+        <section className="mx-4 mt-4 rounded-2xl bg-white p-5 text-center shadow-sm" data-testid="state-panel">
+          <p className="text-lg font-semibold text-zinc-900">{t("state.unpublished")}</p>
+          <p className="mt-1 text-sm text-zinc-600">{t("stateText.unpublished")}</p>
+        </section>
+      </main>
+    );
+  }
 
   // Attribution, after the response: people only, once per visitor per 30 minutes.
   const h = await headers();
@@ -75,13 +90,28 @@ export default async function LandingPage({ params, searchParams }: Props) {
   // Who the offer is for, in words: shown with the offer, and as the reason of a not_eligible refusal.
   const audienceHint = eligibilityHint(campaign.audience, campaign.audienceTag, campaign.segmentId ? await segmentRulesOf(org.id, campaign.segmentId) : null);
   const audienceText = audienceHint ? t(`eligibility.${audienceHint.key}`, audienceHint.values) : null;
-  const errorText = error
+  const errorWords = error
     ? error === "rate_limited"
       ? t("errors.rate_limited", { seconds: Number(query.s) || 60 })
       : error === "not_eligible" && audienceText
         ? t("errors.not_eligible_for", { who: audienceText })
         : t(`errors.${error}`)
     : null;
+  const myCoupons = `/c/me?org=${encodeURIComponent(org.slug)}`;
+  // At a limit the consumer already holds codes of this offer: say where to find them.
+  const errorText =
+    errorWords && (error === "limit_reached" || error === "limit_reached_daily") ? (
+      <>
+        {errorWords}{" "}
+        <Link href={myCoupons} className="font-medium underline" data-testid="held-codes-link">
+          {t("errors.seeHeldCodes")}
+        </Link>
+      </>
+    ) : (
+      errorWords
+    );
+  // After a refusal the field shows the number as it was typed (kept in a short-lived cookie, not the URL).
+  const typed = error && !campaign.requirePhoneVerification ? await typedPhone() : "";
   const claim = claimAction.bind(null, group.slug);
   const sendCode = sendCodeAction.bind(null, group.slug);
   const opensAt = releaseTime(campaign);
@@ -134,6 +164,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
               inputMode="tel"
               autoComplete="tel"
               required
+              defaultValue={typed}
               placeholder={t("phonePlaceholder")}
               aria-invalid={error === "phone" || undefined}
               aria-describedby="claim-hint"
@@ -164,6 +195,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
                 <Countdown
                   target={opensAt.toISOString()}
                   template={t("countdown", { time: "{time}" })}
+                  days={t("countdownDays", { n: "{n}" })}
                   fallback={t("stateText.scheduled", { time: formatDateTime(opensAt, tz) })}
                 />
               ) : (
@@ -182,7 +214,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
       <StoreList stores={data.stores} />
       <Terms text={campaign.terms} />
       <p className="mt-6 text-center text-sm">
-        <Link href={`/c/me?org=${encodeURIComponent(org.slug)}`} className="text-zinc-600 underline" data-testid="my-coupons-link">
+        <Link href={myCoupons} className="text-zinc-600 underline" data-testid="my-coupons-link">
           {t("otp.myCoupons")}
         </Link>
       </p>

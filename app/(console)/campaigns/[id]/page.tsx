@@ -16,6 +16,7 @@ import { CampaignTimeline } from "@/components/campaigns/timeline";
 import { can } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/auth/session";
 import { displayStatus, lifecycleActionsFor } from "@/lib/campaigns/lifecycle";
+import { datesArePast } from "@/lib/campaigns/rules";
 import { campaignTimeline, getCampaign, getCouponBrand, groupCounts } from "@/lib/campaigns/queries";
 import { formatCount } from "@/lib/format";
 import { listStores } from "@/lib/stores/queries";
@@ -54,6 +55,7 @@ export default async function CampaignPage({ params }: Params) {
   const canEdit = campaign.status === "draft" && can(ctx.role, "campaign:write");
   const canAnalyse = can(ctx.role, "analytics:read");
   const tAnalytics = await getTranslations("analytics");
+  const tErrors = await getTranslations("campaign.errors");
   const groupCount = groups.get(campaign.id);
   const storeList = stores.map((s) => ({ id: s.id, name: s.name }));
   const backHref = can(ctx.role, "campaign:write") ? "/campaigns" : "/reviews";
@@ -97,6 +99,11 @@ export default async function CampaignPage({ params }: Params) {
           </Alert>
         ) : null}
         {campaign.status === "draft" ? <Alert tone="info">{t("draftNote")}</Alert> : null}
+        {(campaign.status === "draft" || campaign.status === "in_review") && datesArePast(campaign, new Date()) ? (
+          <Alert tone="warning" testId="dates-past">
+            {tErrors(campaign.status === "draft" ? "datesPast" : "datesPastReview")}
+          </Alert>
+        ) : null}
         {campaign.status === "in_review" ? <Alert tone="info">{ownPending ? t("inReviewOwn") : t("inReview")}</Alert> : null}
         {campaign.status === "paused" ? <Alert tone="warning">{t("pausedNote")}</Alert> : null}
         {actions.length ? (

@@ -60,7 +60,7 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
         title={
           <span className="inline-flex flex-wrap items-center gap-3">
             {group.name}
-            <GroupStatusBadge status={group.status} />
+            <GroupStatusBadge group={group} campaign={campaign} />
           </span>
         }
         description={

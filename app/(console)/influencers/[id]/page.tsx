@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Alert } from "@/components/ui/alert";
@@ -8,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import type { RawSearchParams } from "@/components/data-table/params";
 import { getInfluencer, listInfluencerAccounts } from "@/lib/influencers/queries";
 import { can } from "@/lib/auth/permissions";
+import { listCampaigns } from "@/lib/campaigns/queries";
 import { requirePageContext } from "@/lib/auth/session";
 import { formatCount, formatDate, formatDateTime } from "@/lib/format";
 import { ArchiveButton } from "@/components/forms/archive-button";
@@ -43,6 +45,9 @@ export default async function InfluencerPage({ params, searchParams }: Props) {
       : [{ id: influencer.userId, name: influencer.userName ?? "", email: influencer.userEmail ?? "", linkedCount: 1 }];
   const archived = Boolean(influencer.archivedAt);
   const tz = ctx.org.timeZone;
+  // "Create a code group for this influencer": pick one of the campaigns that can still take groups.
+  const canCreateGroup = can(ctx.role, "group:write") && !archived;
+  const openCampaigns = canCreateGroup ? (await listCampaigns(ctx.orgId, { limit: 20 })).items.filter((c) => c.status !== "ended") : [];
 
   return (
     <div className="max-w-5xl">
@@ -103,6 +108,20 @@ export default async function InfluencerPage({ params, searchParams }: Props) {
             </div>
           </dl>
         </Card>
+        {canCreateGroup && openCampaigns.length ? (
+          <Card data-testid="influencer-create-group" className="lg:col-start-2">
+            <CardHeader title={t("createGroup")} />
+            <ul className="divide-y divide-zinc-100 text-sm">
+              {openCampaigns.map((c) => (
+                <li key={c.id}>
+                  <Link href={`/campaigns/${c.id}/groups/new?influencer=${influencer.id}`} className="block truncate px-5 py-3 text-zinc-900 hover:bg-zinc-50 hover:text-rose-700" title={c.name}>
+                    {c.name}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
       </div>
     </div>
   );

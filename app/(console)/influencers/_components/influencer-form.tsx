@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { createInfluencerAction, updateInfluencerAction } from "@/lib/influencers/actions";
 import { INFLUENCER_PLATFORMS } from "@/lib/influencers/schemas";
 import type { ActionState } from "@/lib/action-state";
+import Link from "next/link";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { Input, Select, controlClasses } from "@/components/ui/input";
@@ -53,6 +54,14 @@ export function InfluencerForm({
       {state.message || notice ? (
         <Alert tone={state.message && !state.ok ? "error" : "success"} testId="influencer-form-message">
           {message(state.message ?? notice)}
+          {state.link ? (
+            <>
+              {" "}
+              <Link href={state.link} className="font-medium underline" data-testid="influencer-existing-link">
+                {t("openExisting")}
+              </Link>
+            </>
+          ) : null}
         </Alert>
       ) : null}
       {influencer?.id ? <input type="hidden" name="id" value={influencer.id} /> : null}

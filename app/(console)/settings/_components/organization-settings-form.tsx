@@ -8,7 +8,7 @@ import { Input, Select } from "@/components/ui/input";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { useMessage } from "@/components/forms/use-message";
 import type { ActionState } from "@/lib/action-state";
-import { normalizeHexColor } from "@/lib/organizations/brand";
+import { COMMON_TIME_ZONES, normalizeHexColor } from "@/lib/organizations/brand";
 import { updateOrganizationSettingsAction } from "@/lib/organizations/actions";
 
 type LogoSource = "none" | "upload" | "url";
@@ -75,11 +75,21 @@ export function OrganizationSettingsForm({ current, timeZones }: { current: Orga
       <Field id="org-time-zone" label={t("timeZone")} error={message(fe.timeZone)} hint={t("timeZoneHint")}>
         {(control) => (
           <Select {...control} name="timeZone" defaultValue={v?.timeZone ?? current.timeZone}>
-            {(timeZones.includes(current.timeZone) ? timeZones : [current.timeZone, ...timeZones]).map((z) => (
-              <option key={z} value={z}>
-                {z}
-              </option>
-            ))}
+            {!timeZones.includes(current.timeZone) ? <option value={current.timeZone}>{current.timeZone}</option> : null}
+            <optgroup label={t("timeZoneCommon")}>
+              {timeZones.slice(0, COMMON_TIME_ZONES.length).map((z) => (
+                <option key={z} value={z}>
+                  {z}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label={t("timeZoneAll")}>
+              {timeZones.slice(COMMON_TIME_ZONES.length).map((z) => (
+                <option key={z} value={z}>
+                  {z}
+                </option>
+              ))}
+            </optgroup>
           </Select>
         )}
       </Field>

@@ -105,7 +105,7 @@ export default async function CampaignGroupsPage({ params }: { params: Promise<{
                         <Link href={`/groups/${g.id}`} className="font-medium text-zinc-900 hover:text-rose-700 hover:underline" data-testid="group-link">
                           {g.name}
                         </Link>
-                        <GroupStatusBadge status={g.status} />
+                        <GroupStatusBadge group={g} campaign={campaign} />
                       </div>
                       <div className="mt-0.5 font-mono text-xs text-zinc-500">/c/{g.slug}</div>
                     </div>

@@ -19,7 +19,8 @@ type Influencer = { id: string; label: string };
 type Limits = { maxQuantity: number; inlineLimit: number; importMaxBytes: number };
 
 /** Two ways to make a group: generate codes (unique or shared), or import a partner's CSV. */
-export function NewGroupForm({ campaignId, orgId, influencers, limits }: { campaignId: string; orgId: string; influencers: Influencer[]; limits: Limits }) {
+/** `influencerId` preselects the binding (the influencer page's "create a code group for this influencer"). */
+export function NewGroupForm({ campaignId, orgId, influencers, limits, influencerId }: { campaignId: string; orgId: string; influencers: Influencer[]; limits: Limits; influencerId?: string }) {
   const t = useTranslations("groups.form");
   const [tab, setTab] = useState<"generate" | "import">("generate");
   const tabs = [
@@ -50,10 +51,10 @@ export function NewGroupForm({ campaignId, orgId, influencers, limits }: { campa
       </div>
       {/* Both panels stay mounted, so switching tabs keeps what was typed. */}
       <div role="tabpanel" id="group-panel-generate" aria-labelledby="group-tab-generate" hidden={tab !== "generate"}>
-        <GenerateForm campaignId={campaignId} orgId={orgId} influencers={influencers} limits={limits} />
+        <GenerateForm campaignId={campaignId} orgId={orgId} influencers={influencers} limits={limits} preselect={influencerId} />
       </div>
       <div role="tabpanel" id="group-panel-import" aria-labelledby="group-tab-import" hidden={tab !== "import"}>
-        <ImportForm campaignId={campaignId} influencers={influencers} limits={limits} />
+        <ImportForm campaignId={campaignId} influencers={influencers} limits={limits} preselect={influencerId} />
       </div>
     </div>
   );
@@ -81,13 +82,13 @@ function Section({ title, description, children }: { title: ReactNode; descripti
 }
 
 /** Name, binding (an influencer or a channel) and the optional link name: shared by both tabs. */
-function BindingFields({ prefix, state, influencers }: { prefix: string; state: GroupActionState; influencers: Influencer[] }) {
+function BindingFields({ prefix, state, influencers, preselect }: { prefix: string; state: GroupActionState; influencers: Influencer[]; preselect?: string }) {
   const t = useTranslations("groups.form");
   const message = useMessage();
   const v = state.values ?? {};
   const [bind, setBind] = useState<"influencer" | "channel">(v.bind === "channel" || influencers.length === 0 ? "channel" : "influencer");
   // Controlled: a form reset after the action would put an uncontrolled select back on its first option.
-  const [influencerId, setInfluencerId] = useState(v.influencerId ?? "");
+  const [influencerId, setInfluencerId] = useState(v.influencerId ?? preselect ?? "");
   const errors = state.fieldErrors ?? {};
   return (
     <>
@@ -141,7 +142,7 @@ function BindingFields({ prefix, state, influencers }: { prefix: string; state: 
   );
 }
 
-function GenerateForm({ campaignId, orgId, influencers, limits }: { campaignId: string; orgId: string; influencers: Influencer[]; limits: Limits }) {
+function GenerateForm({ campaignId, orgId, influencers, limits, preselect }: { campaignId: string; orgId: string; influencers: Influencer[]; limits: Limits; preselect?: string }) {
   const t = useTranslations("groups.form");
   const message = useMessage();
   const router = useRouter();
@@ -177,7 +178,7 @@ function GenerateForm({ campaignId, orgId, influencers, limits }: { campaignId: 
 
       <fieldset disabled={busy} className="space-y-6">
         <Section title={t("sections.group")}>
-          <BindingFields prefix="group" state={state} influencers={influencers} />
+          <BindingFields prefix="group" state={state} influencers={influencers} preselect={preselect} />
         </Section>
 
         <Section title={t("sections.codes")}>
@@ -343,7 +344,7 @@ function CodeSpaceReadout({ quantity, space, prefix }: { quantity: number | null
   );
 }
 
-function ImportForm({ campaignId, influencers, limits }: { campaignId: string; influencers: Influencer[]; limits: Limits }) {
+function ImportForm({ campaignId, influencers, limits, preselect }: { campaignId: string; influencers: Influencer[]; limits: Limits; preselect?: string }) {
   const t = useTranslations("groups.import");
   const tAll = useTranslations();
   const message = useMessage();
@@ -401,7 +402,7 @@ function ImportForm({ campaignId, influencers, limits }: { campaignId: string; i
 
       <fieldset disabled={pending} className="space-y-6">
         <Section title={t("sections.group")}>
-          <BindingFields prefix="import" state={state} influencers={influencers} />
+          <BindingFields prefix="import" state={state} influencers={influencers} preselect={preselect} />
         </Section>
         <Section title={t("sections.file")} description={t("description")}>
           <Field id={fileId} label={t("file")} error={fileError ?? (errors.file ? (errors.file === "groups.import.errors.tooLarge" ? t("errors.tooLarge", { kb }) : message(errors.file)) : undefined)} hint={t("fileHint", { kb })}>

@@ -19,12 +19,14 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export default async function NewGroupPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function NewGroupPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requirePageContext("group:write");
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const campaign = await getCampaign(ctx.orgId, id);
   if (!campaign) notFound();
+  const query = await searchParams;
+  const preselect = typeof query.influencer === "string" ? query.influencer : undefined;
   const [t, tPlatform, influencers] = await Promise.all([getTranslations("groups"), getTranslations("platform"), listInfluencers(ctx.orgId)]);
 
   return (
@@ -42,6 +44,7 @@ export default async function NewGroupPage({ params }: { params: Promise<{ id: s
           campaignId={id}
           orgId={ctx.orgId}
           influencers={influencers.map((i) => ({ id: i.id, label: `${i.displayName} · ${tPlatform(i.platform)}` }))}
+          influencerId={influencers.some((i) => i.id === preselect) ? preselect : undefined}
           limits={{ maxQuantity: MAX_GROUP_QUANTITY, inlineLimit: INLINE_GROUP_LIMIT, importMaxBytes: IMPORT_MAX_BYTES }}
         />
       )}
