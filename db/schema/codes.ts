@@ -37,6 +37,9 @@ export const consumers = pgTable(
     index("consumers_org_order_total_idx").on(t.orgId, t.orderTotal.desc().nullsLast(), t.id.desc().nullsLast()),
     // "Search by the last four digits".
     index("consumers_org_last4_idx").on(t.orgId, sql`right(${t.phone}, 4)`),
+    // The few who may not be texted or are gone (opted out, erased), for a tag segment's size without
+    // reading every member's row (lib/segments/queries.ts).
+    index("consumers_org_opted_out_idx").on(t.orgId).where(sql`${t.optedOutAt} is not null or ${t.erasedAt} is not null`),
   ],
 );
 

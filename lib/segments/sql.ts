@@ -20,6 +20,22 @@ export function taggedAny(orgId: string, tags: readonly string[]): SQL {
   return sql`select t.consumer_id from consumer_tags t where t.org_id = ${orgId}::uuid and t.tag = any (${textArray(tags)})`;
 }
 
+/**
+ * A segment of tag rules only, as one set of consumer ids from consumer_tags (any of `tagsAny`, and
+ * each of `tagsAll`); null when it has another kind of rule. The set may hold erased consumers (the
+ * caller takes them out): erasure deletes tags, but rows written by hand need not have.
+ */
+export function tagOnlyMembers(orgId: string, rules: SegmentRules): SQL | null {
+  const other = rules.newConsumer !== undefined || rules.dormantDays !== undefined || rules.minOrderTotal !== undefined || rules.minRedemptions !== undefined;
+  const sets: SQL[] = [];
+  if (rules.tagsAny?.length) sets.push(taggedAny(orgId, rules.tagsAny));
+  for (const tag of rules.tagsAll ?? []) sets.push(taggedAny(orgId, [tag]));
+  if (other || sets.length === 0) return null;
+  if (sets.length > 1) return sql.join(sets.map((s) => sql`(${s})`), sql` intersect `);
+  // One tag: one row per consumer already (the primary key); several: the same consumer once.
+  return (rules.tagsAny?.length ?? 1) > 1 ? sql`select distinct s.consumer_id from (${sets[0]}) s` : sets[0];
+}
+
 export function segmentWhere(orgId: string, rules: SegmentRules, day: SegmentDay): SQL {
   const parts: SQL[] = [sql`k.erased_at is null`];
   const tagSets: SQL[] = [];

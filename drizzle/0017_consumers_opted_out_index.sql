@@ -1,0 +1,1 @@
+CREATE INDEX "consumers_org_opted_out_idx" ON "consumers" USING btree ("org_id") WHERE "consumers"."opted_out_at" is not null or "consumers"."erased_at" is not null;
