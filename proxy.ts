@@ -1,9 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { auth } from "@/auth";
 import { carriesNul, decodablePath, hostOf, isSameOrigin } from "@/lib/http/origin";
+import { CONSUMER_PAGE_HEADER } from "@/i18n/config";
 
 const PUBLIC_PREFIXES = ["/login", "/register", "/set-password", "/c/", "/u/", "/_next/", "/favicon", "/bench/"];
 const MAX_BODY = 1024 * 1024;
+const CONSUMER_PREFIXES = ["/c/", "/u/"];
 
 function problem(status: number, code: string, title: string, detail: string) {
   return NextResponse.json({ type: `https://coupon.dev/problems/${code}`, title, status, code, detail }, { status, headers: { "content-type": "application/problem+json" } });
@@ -18,6 +20,12 @@ const pages = auth((req) => {
     const url = new URL("/login", req.nextUrl);
     if (pathname !== "/") url.searchParams.set("next", pathname + req.nextUrl.search);
     return NextResponse.redirect(url);
+  }
+  // Consumer pages speak the browser's language until one is chosen (i18n/request.ts reads this).
+  if (CONSUMER_PREFIXES.some((p) => pathname.startsWith(p))) {
+    const headers = new Headers(req.headers);
+    headers.set(CONSUMER_PAGE_HEADER, "1");
+    return NextResponse.next({ request: { headers } });
   }
   return NextResponse.next();
 });

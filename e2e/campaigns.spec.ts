@@ -75,7 +75,10 @@ test("a marketer's percent-off campaign is refused, fixed and submitted; only so
   const item = reviewer.getByTestId("review-item").filter({ hasText: name });
   await expect(item).toBeVisible();
   await item.getByTestId("campaign-approve").click();
+  // Approving asks first, then says it is done once the card has left the queue.
+  await item.getByTestId("campaign-approve-confirm").click();
   await expect(reviewer.getByTestId("review-item").filter({ hasText: name })).toHaveCount(0);
+  await expect(reviewer.getByTestId("review-done")).toContainText(name);
 
   // Approved with a start next week: scheduled; the timeline names both people.
   await reviewer.goto(campaignUrl);
@@ -87,7 +90,10 @@ test("a marketer's percent-off campaign is refused, fixed and submitted; only so
   // Back with the marketer: the campaign can now be paused, and the pause joins the timeline.
   await page.goto(campaignUrl);
   await expect(page.getByTestId("timeline-approve")).toContainText("陈财务");
+  // Pausing asks how: new claims only, or everything.
   await page.getByTestId("campaign-pause").click();
+  await expect(page.getByTestId("campaign-stopClaims-confirm")).toBeVisible();
+  await page.getByTestId("campaign-pause-confirm").click();
   await expect(page.getByTestId("campaign-status")).toHaveAttribute("data-status", "paused");
   await expect(page.getByTestId("timeline-pause")).toContainText("林小市 暂停了活动");
   await page.screenshot({ path: "e2e/screenshots/campaign-detail.png", fullPage: true });

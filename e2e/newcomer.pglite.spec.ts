@@ -37,6 +37,7 @@ test("on PGlite: create a campaign, approve it, make a group, claim a code and r
   const reviewer = await as(browser, "reviewer");
   await reviewer.goto(campaignUrl);
   await reviewer.getByTestId("campaign-approve").click();
+  await reviewer.getByTestId("campaign-approve-confirm").click();
   await expect(reviewer.getByTestId("campaign-status")).toHaveAttribute("data-status", "active");
   await reviewer.context().close();
 

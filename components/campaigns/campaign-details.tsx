@@ -1,13 +1,15 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { db } from "@/db";
 import { campaigns, codeGroups, segments } from "@/db/schema";
+import { maxCost } from "@/lib/campaigns/rules";
 import { formatCount, formatMoney } from "@/lib/format";
 import { formatBoundary, usableHoursText, type UsableHours } from "./coupon-view";
 import { offerText, type OfferFields } from "./offer";
 
 type Campaign = OfferFields & {
+  id: string;
   validFrom: Date;
   validUntil: Date;
   validDaysAfterClaim: number | null;
@@ -31,7 +33,6 @@ type Campaign = OfferFields & {
   terms: string;
 };
 
-/** Everything a reviewer checks before approving, in the organisation's zone; `compact` drops the rarely-set rows. */
 /** The names a campaign refers to: its audience segment and its follow-up group. */
 async function referenceNames(c: Campaign): Promise<{ segment: string | null; followUp: string | null }> {
   const [segment] = c.segmentId ? await db.select({ name: segments.name }).from(segments).where(and(eq(segments.id, c.segmentId), eq(segments.orgId, c.orgId))) : [];
@@ -45,6 +46,16 @@ async function referenceNames(c: Campaign): Promise<{ segment: string | null; fo
   return { segment: segment?.name ?? null, followUp: group ? `${group.campaign} · ${group.name}` : null };
 }
 
+/** How many code groups the campaign has and how many codes they hold (the max cost counts them). */
+async function groupTotals(c: Campaign): Promise<{ count: number; quantity: number }> {
+  const [row] = await db
+    .select({ count: sql<number>`count(*)::int`, quantity: sql<number>`coalesce(sum(${codeGroups.quantity}), 0)::bigint` })
+    .from(codeGroups)
+    .where(and(eq(codeGroups.campaignId, c.id), eq(codeGroups.orgId, c.orgId)));
+  return { count: Number(row?.count ?? 0), quantity: Number(row?.quantity ?? 0) };
+}
+
+/** Everything a reviewer checks before approving, in the organisation's zone; `compact` drops the rows left unset. */
 export async function CampaignDetails({
   campaign: c,
   stores,
@@ -56,7 +67,8 @@ export async function CampaignDetails({
   timeZone: string;
   compact?: boolean;
 }) {
-  const refs = await referenceNames(c);
+  const [refs, groups] = await Promise.all([referenceNames(c), groupTotals(c)]);
+  const cost = maxCost(c, groups.quantity);
   const [t, tType, tOffer, tHours] = await Promise.all([
     getTranslations("campaigns.detail.fields"),
     getTranslations("campaign.type"),
@@ -95,12 +107,22 @@ export async function CampaignDetails({
     { key: "claimEnd", label: t("claimEndsAt"), value: c.claimEndsAt ? formatBoundary(c.claimEndsAt, timeZone, "end") : t("withValidity") },
     { key: "total", label: t("totalQuantity"), value: c.totalQuantity ? formatCount(c.totalQuantity) : unlimited },
     { key: "perConsumer", label: t("perConsumerLimit"), value: formatCount(c.perConsumerLimit) },
-    { key: "daily", label: t("dailyClaimLimit"), value: c.dailyClaimLimit ? formatCount(c.dailyClaimLimit) : unlimited, optional: true },
+    { key: "daily", label: t("dailyClaimLimit"), value: c.dailyClaimLimit ? formatCount(c.dailyClaimLimit) : unlimited, optional: !c.dailyClaimLimit },
     {
       key: "dailyPerConsumer",
       label: t("dailyPerConsumerLimit"),
       value: c.dailyPerConsumerLimit ? formatCount(c.dailyPerConsumerLimit) : unlimited,
-      optional: true,
+      optional: !c.dailyPerConsumerLimit,
+    },
+    {
+      key: "groups",
+      label: t("groups"),
+      value: groups.count ? t("groupsValue", { groups: groups.count, codes: formatCount(groups.quantity) }) : t("noGroups"),
+    },
+    {
+      key: "maxCost",
+      label: t("maxCost"),
+      value: cost.fen != null ? t("maxCostValue", { cost: formatMoney(cost.fen), quantity: formatCount(cost.quantity) }) : t(`maxCostNone.${cost.kind}`),
     },
     { key: "hours", label: t("hours"), value: usableHoursText(tHours, c.usableHours) },
     {

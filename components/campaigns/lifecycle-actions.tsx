@@ -1,6 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { transitionCampaignAction } from "@/lib/campaigns/actions";
 import type { CampaignAction, ViewerAction } from "@/lib/campaigns/lifecycle";
@@ -21,8 +22,11 @@ const VARIANT: Record<CampaignAction, "primary" | "secondary" | "danger"> = {
   end: "danger",
 };
 
-/** Steps that ask first: they are hard to undo (end) or need a reason (reject). */
-const CONFIRM: readonly CampaignAction[] = ["reject", "end"];
+/**
+ * Steps that ask first: they put an offer in front of consumers (approve), stop it for everyone
+ * (pause, which also offers to stop new claims only), are hard to undo (end) or need a reason (reject).
+ */
+const CONFIRM: readonly CampaignAction[] = ["approve", "reject", "pause", "end"];
 
 /**
  * The lifecycle buttons the viewer may use on one campaign (from `lifecycleActionsFor`). A blocked
@@ -32,15 +36,23 @@ export function LifecycleActions({
   campaignId,
   campaignName,
   actions,
+  doneHref,
 }: {
   campaignId: string;
   campaignName: string;
   actions: ViewerAction[];
+  /** Where to go once a step succeeded (the review queue, whose card leaves the list), with ?done=&name=. */
+  doneHref?: string;
 }) {
   const t = useTranslations("campaign.actions");
   const message = useMessage();
+  const router = useRouter();
   const [state, dispatch, pending] = useActionState<ActionState, FormData>(transitionCampaignAction, {});
   const blocked = actions.find((a) => a.blocked);
+  useEffect(() => {
+    const done = state.ok ? state.message?.replace("campaign.actions.done.", "") : undefined;
+    if (doneHref && done) router.push(`${doneHref}?${new URLSearchParams({ done, name: campaignName })}`);
+  }, [state, doneHref, campaignName, router]);
 
   if (actions.length === 0) return null;
   return (
@@ -127,7 +139,7 @@ function ConfirmAction({
       >
         <form action={dispatch} className="p-6" noValidate>
           <input type="hidden" name="id" value={campaignId} />
-          <input type="hidden" name="action" value={action} />
+          {action === "pause" ? null : <input type="hidden" name="action" value={action} />}
           <h2 id={titleId} className="text-base font-semibold text-zinc-900">
             {t(`confirm.${action}.title`)}
           </h2>
@@ -156,11 +168,23 @@ function ConfirmAction({
               ) : null}
             </div>
           ) : null}
-          <div className="mt-6 flex justify-end gap-2">
+          <div className="mt-6 flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={() => dialog.current?.close()} disabled={pending}>
               {tCommon("cancel")}
             </Button>
-            <SubmitButton variant="destructive" pending={pending} data-testid={`campaign-${action}-confirm`}>
+            {action === "pause" ? (
+              // Two ways to stop: new claims only (issued codes stay good), or everything.
+              <SubmitButton variant="secondary" name="action" value="stopClaims" pending={pending} data-testid="campaign-stopClaims-confirm">
+                {t("confirm.pause.stopClaims")}
+              </SubmitButton>
+            ) : null}
+            <SubmitButton
+              variant={action === "approve" ? "primary" : "destructive"}
+              name={action === "pause" ? "action" : undefined}
+              value={action === "pause" ? "pause" : undefined}
+              pending={pending}
+              data-testid={`campaign-${action}-confirm`}
+            >
               {t(`confirm.${action}.button`)}
             </SubmitButton>
           </div>

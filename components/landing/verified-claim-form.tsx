@@ -16,6 +16,8 @@ type Props = {
   refToken: string;
   error?: string;
   errorText: ReactNode;
+  /** The consent line (PIPL) shown under the phone field. */
+  consent: ReactNode;
 };
 
 
@@ -25,7 +27,7 @@ type Props = {
  * 2. the texted code and "get my code" (claimAction checks it before claiming), with "send a new code";
  * a browser that proved its number before (signed cookie) skips both for that number.
  */
-export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, query, refToken, error, errorText }: Props) {
+export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, query, refToken, error, errorText, consent }: Props) {
   const t = await getTranslations("landing");
   const [verified, pending] = await Promise.all([verifiedPhone(orgId), pendingPhone()]);
   const changing = query.change === "1";
@@ -96,6 +98,7 @@ export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, q
         <p id="claim-hint" className="text-xs text-zinc-500">
           {t("otp.hint")}
         </p>
+        {consent}
       </form>
     );
   }
@@ -122,6 +125,7 @@ export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, q
       <p id="claim-hint" className="text-xs text-zinc-500">
         {t("phoneHint")}
       </p>
+      {consent}
     </form>
   );
 }

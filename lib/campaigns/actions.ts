@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { fieldErrorsOf, fieldErrorsOfAppError, formFields, type ActionState, formOf } from "@/lib/action-state";
 import type { Actor } from "@/lib/auth/actor";
@@ -11,7 +12,7 @@ import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { campaignFormValuesFromFormData, parseCampaignForm, type CampaignFormValues } from "./form";
 import { ACTION_PERMISSION, CAMPAIGN_ACTIONS, type CampaignAction } from "./lifecycle";
-import { createCampaign, transitionCampaign, updateCampaign } from "./mutations";
+import { createCampaign, duplicateCampaign, stopNewClaims, transitionCampaign, updateCampaign } from "./mutations";
 import { rejectCampaignSchema } from "./schemas";
 
 const idSchema = z.uuid();
@@ -68,9 +69,27 @@ export async function updateCampaignAction(_prev: ActionState, form: FormData): 
   redirect(`/campaigns/${id.data}`);
 }
 
+// "Copy as draft" from a campaign's page: opens the new draft's edit form.
+export async function duplicateCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
+  const id = idSchema.safeParse(formFields(formData, ["id"]).id);
+  if (!id.success) return { message: "campaign.errors.notFound" };
+  let copy: { id: string };
+  try {
+    const ctx = await requireContext("campaign:write");
+    const t = await getTranslations("campaigns.detail");
+    copy = await duplicateCampaign(await actorOf(ctx), id.data, t("copySuffix"));
+  } catch (e) {
+    return transitionFailure("submit", e, {});
+  }
+  revalidatePath("/campaigns");
+  redirect(`/campaigns/${copy.id}/edit?copied=1`);
+}
+
 // One lifecycle step, named by the form's `action` field (submit, approve, reject with a comment, pause, resume, end).
 export async function transitionCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const formData = formOf(form);
+  if (formData.get("action") === "stopClaims") return stopClaims(formData);
   const action = z.enum(CAMPAIGN_ACTIONS).safeParse(formData.get("action"));
   if (!action.success) return { message: "errors.generic" };
   return transition(action.data, formData);
@@ -110,6 +129,21 @@ export async function resumeCampaignAction(_prev: ActionState, form: FormData): 
 export async function endCampaignAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const formData = formOf(form);
   return transition("end", formData);
+}
+
+// The pause dialog's other choice: no new claims, the codes already out stay redeemable.
+async function stopClaims(formData: FormData): Promise<ActionState> {
+  const id = idSchema.safeParse(formFields(formData, ["id"]).id);
+  if (!id.success) return { message: "campaign.errors.notFound" };
+  try {
+    const ctx = await requireContext("campaign:write");
+    await stopNewClaims(await actorOf(ctx), id.data);
+  } catch (e) {
+    revalidateCampaign(id.data);
+    return transitionFailure("pause", e, {});
+  }
+  revalidateCampaign(id.data);
+  return { ok: true, message: "campaign.actions.done.stopClaims" };
 }
 
 /** "Save and submit": the draft is saved either way; if the submit fails, the campaign's page still offers it. */

@@ -6,7 +6,7 @@ import { auditLogs, campaigns, outbox } from "@/db/schema";
 import { seedStore, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/permissions";
-import { createCampaign, transitionCampaign, updateCampaign } from "./mutations";
+import { createCampaign, duplicateCampaign, transitionCampaign, updateCampaign } from "./mutations";
 import { campaignFormValuesFromCampaign, defaultCampaignFormValues, parseCampaignForm } from "./form";
 import { lifecycleActionsFor } from "./lifecycle";
 import { campaignStoreIds, campaignTimeline, getCampaign, getCouponBrand } from "./queries";
@@ -69,6 +69,19 @@ describe("campaign lifecycle", () => {
     await db.update(campaigns).set({ validUntil: new Date(Date.now() - 1000) }).where(eq(campaigns.id, waiting.id));
     await expect(transitionCampaign(as("reviewer"), waiting.id, "approve")).rejects.toMatchObject({ details: { reason: "dates_past" } });
     expect((await transitionCampaign(as("reviewer"), waiting.id, "reject", "时间已过")).status).toBe("draft");
+  });
+
+  it("copies a campaign as a new draft with its settings and stores, none of its lifecycle", async () => {
+    const store = await seedStore(db, { orgId: fixture.org.id, name: `店 ${randomUUID().slice(0, 4)}` });
+    const c = await createCampaign(as("marketer"), { ...input, storeIds: [store.id], dailyClaimLimit: 50 });
+    await transitionCampaign(as("marketer"), c.id, "submit");
+    await transitionCampaign(as("reviewer"), c.id, "approve");
+    const copy = await duplicateCampaign(as("marketer"), c.id, "（副本）");
+    expect(copy).toMatchObject({ status: "draft", name: "满 100 减 20（副本）", value: 2000, minSpend: 10000, dailyClaimLimit: 50, claimedCount: 0, submittedBy: null, reviewedBy: null, allStores: false });
+    expect(copy.id).not.toBe(c.id);
+    expect((await getCampaign(fixture.org.id, copy.id))?.storeIds).toEqual([store.id]);
+    await expect(duplicateCampaign(as("reviewer"), c.id, "（副本）")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(duplicateCampaign(as("marketer", other), c.id, "（副本）")).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("rejection sends it back to draft with the comment, and only drafts can be edited", async () => {

@@ -101,6 +101,39 @@ export async function createCampaign(actor: Actor, input: CampaignInput): Promis
   });
 }
 
+/**
+ * "Copy as draft": a new draft with the campaign's offer, dates, limits, audience, texts and stores,
+ * named "… (副本)"; nothing of its lifecycle (review, counters) or its code groups comes along.
+ * Dates in the past are kept as they were: the copy warns and cannot be submitted until they move.
+ */
+export async function duplicateCampaign(actor: Actor, id: string, copySuffix: string): Promise<Campaign> {
+  assertCan(actor, "campaign:write");
+  return db.transaction(async (tx) => {
+    const [source] = await tx.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId)));
+    if (!source) throw new AppError("not_found", "No such campaign.");
+    const {
+      id: _id,
+      status: _status,
+      claimedCount: _claimed,
+      createdBy: _createdBy,
+      submittedBy: _submittedBy,
+      submittedAt: _submittedAt,
+      reviewedBy: _reviewedBy,
+      reviewedAt: _reviewedAt,
+      reviewComment: _reviewComment,
+      createdAt: _createdAt,
+      updatedAt: _updatedAt,
+      ...offer
+    } = source;
+    const name = `${source.name.slice(0, 120 - copySuffix.length)}${copySuffix}`;
+    const [row] = await tx.insert(campaigns).values({ ...offer, name, status: "draft", createdBy: actor.userId }).returning();
+    const storeIds = await tx.select({ storeId: campaignStores.storeId }).from(campaignStores).where(and(eq(campaignStores.orgId, actor.orgId), eq(campaignStores.campaignId, id)));
+    if (storeIds.length) await tx.insert(campaignStores).values(storeIds.map((s) => ({ orgId: actor.orgId, campaignId: row.id, storeId: s.storeId })));
+    await writeAudit(tx, { ...auditActor(actor), action: "campaign.created", entityType: "campaign", entityId: row.id, after: { ...row, copiedFrom: id } });
+    return row;
+  });
+}
+
 /** Edits a campaign; only drafts can change (a submitted offer is what the reviewer saw). */
 export async function updateCampaign(actor: Actor, id: string, input: CampaignInput): Promise<Campaign> {
   assertCan(actor, "campaign:write");
@@ -120,6 +153,26 @@ export async function updateCampaign(actor: Actor, id: string, input: CampaignIn
     await checkReferences(tx, actor.orgId, input);
     await setStores(tx, actor.orgId, id, input.storeIds);
     await writeAudit(tx, { ...auditActor(actor), action: "campaign.updated", entityType: "campaign", entityId: id, before, after: row });
+    return row;
+  });
+}
+
+/**
+ * "Stop new claims, honour issued codes": the claiming window of a live campaign ends now (claim_code
+ * refuses `ended` from here on) while the codes already handed out stay redeemable until they expire.
+ * The campaign's status does not change; the step is audited. Pausing instead stops both.
+ */
+export async function stopNewClaims(actor: Actor, id: string): Promise<Campaign> {
+  assertCan(actor, "campaign:write");
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [row] = await tx
+      .update(campaigns)
+      .set({ claimEndsAt: sql`least(coalesce(${campaigns.claimEndsAt}, ${now.toISOString()}::timestamptz), ${now.toISOString()}::timestamptz)`, updatedAt: now })
+      .where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId), inArray(campaigns.status, ["approved", "paused"])))
+      .returning();
+    if (!row) throw new AppError("invalid_state", "Only an approved campaign can stop taking claims.");
+    await writeAudit(tx, { ...auditActor(actor), action: "campaign.claimsStopped", entityType: "campaign", entityId: id, after: { claimEndsAt: row.claimEndsAt } });
     return row;
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { priceOrder, yuan, type Offer } from "./rules";
+import { datesArePast, maxCost, priceOrder, yuan, type Offer } from "./rules";
 
 const base: Offer = { type: "amount_off", value: 2000, minSpend: 10000, percentOff: null, maxDiscount: null, giftName: null };
 
@@ -44,5 +44,29 @@ describe("yuan", () => {
   it("drops .00 and keeps real cents", () => {
     expect(yuan(2000)).toBe("20");
     expect(yuan(1999)).toBe("19.99");
+  });
+});
+
+describe("maxCost", () => {
+  const base = { value: null, maxDiscount: null, initialBalance: null, totalQuantity: null };
+  it("is every code used at full value: the total, else the groups' quantities", () => {
+    expect(maxCost({ ...base, type: "amount_off", value: 2000, totalQuantity: 500 }, 9999)).toEqual({ fen: 1_000_000, quantity: 500 });
+    expect(maxCost({ ...base, type: "amount_off", value: 2000 }, 300)).toEqual({ fen: 600_000, quantity: 300 });
+    expect(maxCost({ ...base, type: "percent_off", maxDiscount: 5000 }, 100)).toEqual({ fen: 500_000, quantity: 100 });
+    expect(maxCost({ ...base, type: "stored_value", initialBalance: 50_000 }, 10)).toEqual({ fen: 500_000, quantity: 10 });
+  });
+  it("says why when money does not bound it", () => {
+    expect(maxCost({ ...base, type: "percent_off" }, 100)).toMatchObject({ fen: null, kind: "uncapped" });
+    expect(maxCost({ ...base, type: "gift" }, 100)).toMatchObject({ fen: null, kind: "gift" });
+    expect(maxCost({ ...base, type: "amount_off", value: 2000 }, 0)).toMatchObject({ fen: null, kind: "no_codes" });
+  });
+});
+
+describe("datesArePast", () => {
+  const now = new Date("2026-12-07T04:00:00Z");
+  it("is true once the validity or the claiming window has ended", () => {
+    expect(datesArePast({ validUntil: new Date("2026-12-07T03:59:59Z") }, now)).toBe(true);
+    expect(datesArePast({ validUntil: new Date("2026-12-08T00:00:00Z"), claimEndsAt: new Date("2026-12-07T04:00:00Z") }, now)).toBe(true);
+    expect(datesArePast({ validUntil: new Date("2026-12-08T00:00:00Z"), claimEndsAt: null }, now)).toBe(false);
   });
 });

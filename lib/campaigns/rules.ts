@@ -57,3 +57,21 @@ export function yuan(fen: number): string {
 export function datesArePast(c: { validUntil: Date; claimEndsAt?: Date | null }, now: Date): boolean {
   return c.validUntil.getTime() <= now.getTime() || (c.claimEndsAt != null && c.claimEndsAt.getTime() <= now.getTime());
 }
+
+/**
+ * The most a campaign can cost the merchant, in fen, for the finance reviewer: every code it can hand
+ * out (its total, else the sum of its groups' quantities) used at its full value — the amount off, a
+ * percentage's cap, a stored-value card's balance. Null when nothing bounds it (a percentage with no
+ * cap, or no quantity yet); a gift's cost is not in money (also null, with `kind` saying why).
+ */
+export function maxCost(
+  c: { type: CampaignType; value: number | null; maxDiscount: number | null; initialBalance: number | null; totalQuantity: number | null },
+  groupQuantity: number,
+): { fen: number; quantity: number } | { fen: null; quantity: number; kind: "uncapped" | "gift" | "no_codes" } {
+  const quantity = c.totalQuantity ?? groupQuantity;
+  if (c.type === "gift") return { fen: null, quantity, kind: "gift" };
+  if (quantity <= 0) return { fen: null, quantity, kind: "no_codes" };
+  const each = c.type === "amount_off" ? c.value : c.type === "percent_off" ? c.maxDiscount : c.initialBalance;
+  if (each == null) return { fen: null, quantity, kind: "uncapped" };
+  return { fen: each * quantity, quantity };
+}

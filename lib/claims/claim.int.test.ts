@@ -165,6 +165,19 @@ describe("audience, daily caps, expiry", () => {
     await expect(claimCode({ slug: onlyNew.slug, phone: phone(600_001) })).resolves.toMatchObject({ repeat: false });
   });
 
+  it("says when it was the daily limit, not the offer's", async () => {
+    const { campaign, g } = await group({ campaign: { perConsumerLimit: 5, dailyPerConsumerLimit: 1 } });
+    const second = await seedGroup(db, { orgId: f.org.id, campaignId: campaign.id, name: "g2", slug: slugOf(), mode: "unique", quantity: 10 });
+    await claimCode({ slug: g.slug, phone: phone(800_000) });
+    await expect(claimCode({ slug: second.slug, phone: phone(800_000) })).rejects.toMatchObject({ code: "limit_reached", details: { limit: "daily" } });
+    const total = await group({ campaign: { perConsumerLimit: 1 } });
+    const other = await seedGroup(db, { orgId: f.org.id, campaignId: total.campaign.id, name: "g2", slug: slugOf(), mode: "unique", quantity: 10 });
+    await claimCode({ slug: total.g.slug, phone: phone(800_001) });
+    const refused = await claimCode({ slug: other.slug, phone: phone(800_001) }).catch((e: AppError) => e);
+    expect(refused).toMatchObject({ code: "limit_reached" });
+    expect((refused as AppError).details).toBeUndefined();
+  });
+
   it("tagged offers take only consumers with the tag", async () => {
     const { g } = await group({ campaign: { audience: "tagged", audienceTag: "vip" } });
     await insertConsumer(db, { orgId: f.org.id, phone: "+8613900700000", tags: ["vip"] });

@@ -19,6 +19,18 @@ describe("codesCsvStream", () => {
     expect(text).toBe('code,status,claimedAt,redeemedAt,expiresAt\nC1,available,2026-11-11T12:05:00.000Z,,\n"A,""B",available,,,\n');
   });
 
+  it("writes a person's file in the console's words and the organisation's clock, with a BOM for Excel", async () => {
+    async function* one() {
+      yield [code(1, { status: "claimed", claimedAt: new Date("2026-11-11T12:05:00Z") })];
+    }
+    const labels = { headers: ["券码", "状态", "领取时间", "核销时间", "过期时间"] as const, statuses: { claimed: "已领取" } };
+    const bytes = new Uint8Array(await new Response(codesCsvStream(one(), { labels, timeZone: "Asia/Shanghai" })).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    expect(text.split("\n")[0]).toBe("券码,状态,领取时间,核销时间,过期时间");
+    expect(text.split("\n")[1]).toMatch(/^C1,已领取,2026-11-11 20:05/);
+  });
+
   it("reads batches only as the client reads", async () => {
     let pulled = 0;
     async function* counted() {

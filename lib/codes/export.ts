@@ -11,7 +11,10 @@ export type ExportCode = {
   expiresAt: Date | null;
 };
 
-/** Column order of every export; the CSV header row and the XLSX header row use these names. */
+/** The effective states an export can show (as the codes table does). */
+export const CODE_STATUSES_SHOWN = ["available", "claimed", "redeemed", "expired", "void", "frozen"] as const;
+
+/** Column order of every export; the API's CSV header row uses these names. */
 export const EXPORT_COLUMNS = ["code", "status", "claimedAt", "redeemedAt", "expiresAt"] as const;
 
 export type ExportFormat = TableFormat;
@@ -19,18 +22,42 @@ export const EXPORT_CONTENT_TYPES = TABLE_CONTENT_TYPES;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : "");
 
+/** Column names and status words of an export a person opens (the console's language). */
+export type CodeExportLabels = { headers: readonly [string, string, string, string, string]; statuses: Record<string, string> };
+
 /**
  * A group's codes as a CSV byte stream, pulled batch by batch from `batches` (iterateCodes): the next
  * batch is read from the database only when the client has taken the previous one, so a million-code
- * export holds one batch in memory. Times are ISO 8601 in UTC, as in the API; no byte-order mark, as
- * machines read it too. Written by the one table writer (lib/export/table.ts).
+ * export holds one batch in memory. Written by the one table writer (lib/export/table.ts).
+ * Without `people`: the API's file for machines — English column names and states, ISO 8601 times in
+ * UTC, no byte-order mark. With it: the console's file — its language, the organisation's wall-clock
+ * times, and a byte-order mark so that Excel reads the Chinese.
  */
-export function codesCsvStream(batches: AsyncIterable<ExportCode[]>): ReadableStream<Uint8Array> {
-  const columns = EXPORT_COLUMNS.map((header) => ({ header, kind: "text" as const }));
-  async function* rows(): AsyncIterable<Cell[][]> {
-    for await (const batch of batches) yield batch.map((c) => [c.code, c.status, iso(c.claimedAt), iso(c.redeemedAt), iso(c.expiresAt)]);
+export function codesCsvStream(batches: AsyncIterable<ExportCode[]>, people?: { labels: CodeExportLabels; timeZone: string }): ReadableStream<Uint8Array> {
+  if (!people) {
+    const columns = EXPORT_COLUMNS.map((header) => ({ header, kind: "text" as const }));
+    async function* rows(): AsyncIterable<Cell[][]> {
+      for await (const batch of batches) yield batch.map((c) => [c.code, c.status, iso(c.claimedAt), iso(c.redeemedAt), iso(c.expiresAt)]);
+    }
+    return tableCsvStream(columns, rows(), "UTC", { bom: false });
   }
-  return tableCsvStream(columns, rows(), "UTC", { bom: false });
+  const { labels, timeZone } = people;
+  return tableCsvStream(personColumns(labels), personRows(batches, labels), timeZone, { bom: true });
+}
+
+function personColumns(labels?: CodeExportLabels): ExportColumn[] {
+  const [code, status, claimedAt, redeemedAt, expiresAt] = labels?.headers ?? EXPORT_COLUMNS;
+  return [
+    { header: code, kind: "text", width: 24 },
+    { header: status, kind: "text", width: 12 },
+    { header: claimedAt, kind: "time" },
+    { header: redeemedAt, kind: "time" },
+    { header: expiresAt, kind: "time" },
+  ];
+}
+
+async function* personRows(batches: AsyncIterable<ExportCode[]>, labels?: CodeExportLabels): AsyncGenerator<Cell[][]> {
+  for await (const batch of batches) yield batch.map((c) => [c.code, labels?.statuses[c.status] ?? c.status, c.claimedAt, c.redeemedAt, c.expiresAt]);
 }
 
 /**
@@ -41,20 +68,9 @@ export function codesCsvStream(batches: AsyncIterable<ExportCode[]>): ReadableSt
  */
 export function codesXlsxStream(
   batches: AsyncIterable<ExportCode[]>,
-  opts: { sheetName?: string; timeZone: string; headers?: readonly string[] },
+  opts: { sheetName?: string; timeZone: string; labels?: CodeExportLabels },
 ): ReadableStream<Uint8Array> {
-  const [code, status, claimedAt, redeemedAt, expiresAt] = opts.headers ?? EXPORT_COLUMNS;
-  const columns: ExportColumn[] = [
-    { header: code, kind: "text", width: 24 },
-    { header: status, kind: "text", width: 12 },
-    { header: claimedAt, kind: "time" },
-    { header: redeemedAt, kind: "time" },
-    { header: expiresAt, kind: "time" },
-  ];
-  async function* rows(): AsyncGenerator<Cell[][]> {
-    for await (const batch of batches) yield batch.map((c) => [c.code, c.status, c.claimedAt, c.redeemedAt, c.expiresAt]);
-  }
-  return tableXlsxStream(columns, rows(), { timeZone: opts.timeZone, sheetName: opts.sheetName ?? "codes" });
+  return tableXlsxStream(personColumns(opts.labels), personRows(batches, opts.labels), { timeZone: opts.timeZone, sheetName: opts.sheetName ?? "codes" });
 }
 
 /** `codes-<slug>-20261111.csv`: the group's public slug and the export day in the organisation's zone. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { jobState, STALE_AFTER_MS } from "./jobs";
+import { checkGroupRequest, jobState, STALE_AFTER_MS } from "./jobs";
 import { codeGroups, codes, groupJobs, outbox } from "@/db/schema";
 import { seedCampaign, seedInfluencer, seedTestOrg } from "@/db/seed/builders";
 import type { Actor } from "@/lib/auth/actor";
@@ -105,6 +105,16 @@ describe("shared groups", () => {
     await expect(
       createGroup(as("marketer", other), otherCampaign.id, groupInput({ mode: "shared", quantity: 10, sharedCode: "LM888" })),
     ).resolves.toMatchObject({ sharedCode: "LM888" });
+  });
+});
+
+describe("a group's per-person limit", () => {
+  it("cannot be above its campaign's, which is the one claims obey", async () => {
+    const strict = (await seedCampaign(db, { orgId: f.org.id, perConsumerLimit: 2 })).id;
+    const over = groupInput({ mode: "shared", quantity: 100, sharedCode: `PL${randomUUID().slice(0, 6)}`, perConsumerLimit: 3 });
+    await expect(createGroup(as("marketer"), strict, over)).rejects.toMatchObject({ code: "invalid_input", errors: [{ path: "perConsumerLimit", message: "group.errors.perConsumerAboveCampaign" }] });
+    await expect(checkGroupRequest(f.org.id, strict, over)).rejects.toMatchObject({ errors: [{ path: "perConsumerLimit" }] });
+    await expect(createGroup(as("marketer"), strict, { ...over, perConsumerLimit: 2 })).resolves.toMatchObject({ perConsumerLimit: 2 });
   });
 });
 

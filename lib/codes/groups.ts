@@ -67,13 +67,16 @@ export function runningGroupJobs(orgId: string): GroupJob[] {
   return [...running.values()].filter((l) => l.job.orgId === orgId).map((l) => ({ ...l.job, done: l.done }));
 }
 
-async function checkCampaignAndInfluencer(x: Executor, orgId: string, campaignId: string, influencerId?: string | null) {
+async function checkCampaignAndInfluencer(x: Executor, orgId: string, campaignId: string, influencerId?: string | null, perConsumerLimit?: number | null) {
   const [campaign] = await x
-    .select({ id: campaigns.id, status: campaigns.status })
+    .select({ id: campaigns.id, status: campaigns.status, perConsumerLimit: campaigns.perConsumerLimit })
     .from(campaigns)
     .where(and(eq(campaigns.id, campaignId), eq(campaigns.orgId, orgId)));
   if (!campaign) throw new AppError("not_found", "No such campaign.");
   if (campaign.status === "ended") throw new AppError("invalid_state", "The campaign has ended; it takes no new groups.");
+  if (perConsumerLimitAboveCampaign(perConsumerLimit, campaign.perConsumerLimit)) {
+    throw fieldError("perConsumerLimit", "group.errors.perConsumerAboveCampaign", `The campaign allows ${campaign.perConsumerLimit} per person; a group cannot allow more.`);
+  }
   if (influencerId) {
     const [inf] = await x
       .select({ id: influencers.id })
@@ -83,6 +86,14 @@ async function checkCampaignAndInfluencer(x: Executor, orgId: string, campaignId
       throw new AppError("invalid_input", "No such influencer.", { errors: [{ path: "influencerId", message: "group.errors.unknownInfluencer" }] });
     }
   }
+}
+
+/**
+ * A group's per-person limit cannot promise more than its campaign's: claim_code counts a person's
+ * codes across the whole campaign, so the campaign's limit is the one that applies.
+ */
+export function perConsumerLimitAboveCampaign(groupLimit: number | null | undefined, campaignLimit: number): boolean {
+  return groupLimit != null && groupLimit > campaignLimit;
 }
 
 function fieldError(path: string, message: string, detail: string) {
@@ -111,7 +122,7 @@ export async function createGroup(
 ): Promise<CodeGroup> {
   assertCan(actor, "group:write");
   const length = input.mode === "unique" ? resolveCodeLength(input) : null;
-  await checkCampaignAndInfluencer(db, actor.orgId, campaignId, input.influencerId);
+  await checkCampaignAndInfluencer(db, actor.orgId, campaignId, input.influencerId, input.perConsumerLimit);
   const job = opts.jobId ? await getGroupJob(actor.orgId, opts.jobId) : await startGroupJob(actor, campaignId, input);
   if (!job) throw new AppError("not_found", "No such job.");
   const jobId = job.id;

@@ -4,7 +4,7 @@ import { databaseKind, db } from "@/db";
 import { campaigns, codeGroups, codes, groupJobs, influencers } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { createGroup, JOB_HEARTBEAT_MS, resolveCodeLength, runningGroupJobs, startGroupJob, type GroupJob } from "./groups";
+import { createGroup, JOB_HEARTBEAT_MS, perConsumerLimitAboveCampaign, resolveCodeLength, runningGroupJobs, startGroupJob, type GroupJob } from "./groups";
 import { normalizeCode } from "./rules";
 import { createGroupSchema, type CreateGroupInput } from "./schemas";
 
@@ -19,16 +19,17 @@ export const INLINE_GROUP_LIMIT = 20_000;
 export async function checkGroupRequest(
   orgId: string,
   campaignId: string,
-  input: Pick<CreateGroupInput, "mode" | "quantity" | "codeLength" | "influencerId" | "slug" | "sharedCode">,
+  input: Pick<CreateGroupInput, "mode" | "quantity" | "codeLength" | "influencerId" | "slug" | "sharedCode"> & { perConsumerLimit?: number | null },
 ) {
   if (input.mode === "unique") resolveCodeLength(input);
   const [campaign] = await db
-    .select({ status: campaigns.status })
+    .select({ status: campaigns.status, perConsumerLimit: campaigns.perConsumerLimit })
     .from(campaigns)
     .where(and(eq(campaigns.id, campaignId), eq(campaigns.orgId, orgId)));
   if (!campaign) throw new AppError("not_found", "No such campaign.");
   if (campaign.status === "ended") throw new AppError("invalid_state", "The campaign has ended; it takes no new groups.");
   const errors: { path: string; message: string }[] = [];
+  if (perConsumerLimitAboveCampaign(input.perConsumerLimit, campaign.perConsumerLimit)) errors.push({ path: "perConsumerLimit", message: "group.errors.perConsumerAboveCampaign" });
   if (input.influencerId) {
     const [inf] = await db
       .select({ id: influencers.id })

@@ -5,6 +5,7 @@ import {
   formatCode,
   generateCodes,
   guessOdds,
+  isValidSharedCode,
   isWellFormedCode,
   normalizeCode,
 } from "./rules";
@@ -39,6 +40,21 @@ describe("formatCode", () => {
   it("groups by four after the prefix", () => {
     expect(formatCode("LM7KQ49XPT", "LM")).toBe("LM-7KQ4-9XPT");
     expect(formatCode("7KQ49XPT")).toBe("7KQ4-9XPT");
+  });
+  it("shows a shared code as it was chosen, never grouped", () => {
+    expect(formatCode("LM888", "", "shared")).toBe("LM888");
+    expect(formatCode("鹿鸣", "", "shared")).toBe("鹿鸣");
+  });
+});
+
+describe("shared codes (口令)", () => {
+  it("take letters of any script and digits, normalised with NFKC and upper case", () => {
+    expect(normalizeCode("ｌｍ８８８")).toBe("LM888");
+    expect(normalizeCode(" 鹿鸣 ")).toBe("鹿鸣");
+    for (const ok of ["鹿鸣", "LM888", "春日2026", "ЛЕТО"]) expect(isValidSharedCode(normalizeCode(ok))).toBe(true);
+    for (const bad of ["鹿", "12", "鹿鸣!", "a".repeat(25), ""]) expect(isValidSharedCode(normalizeCode(bad))).toBe(false);
+    // The counter reads a typed 口令 as a code.
+    expect(isWellFormedCode("鹿鸣")).toBe(true);
   });
 });
 

@@ -8,9 +8,17 @@ export const MAX_GUESS_ODDS = 1e-9;
 export const MIN_CODE_LENGTH = 8;
 export const MAX_CODE_LENGTH = 24;
 
-/** Upper case, spaces and dashes dropped: what a clerk or consumer typed, as stored. */
+/**
+ * What a clerk or consumer typed, as stored: NFKC (full-width ＬＭ８８８ is LM888), upper case, spaces
+ * and dashes dropped. Chinese shared codes (口令 such as 鹿鸣) pass through unchanged.
+ */
 export function normalizeCode(input: string): string {
-  return input.toUpperCase().replace(/[\s\-_]+/g, "");
+  return input.normalize("NFKC").toUpperCase().replace(/[\s\-_]+/g, "");
+}
+
+/** A shared code (口令) a marketer may choose: 2–24 letters of any script and digits, once normalised. */
+export function isValidSharedCode(code: string): boolean {
+  return /^[\p{L}\p{N}]{2,24}$/u.test(code) && !/^\p{N}{1,3}$/u.test(code);
 }
 
 /** Odds that one random guess of `length` characters hits one of `quantity` live codes. */
@@ -24,8 +32,12 @@ export function defaultCodeLength(quantity: number): number {
   return Math.min(MAX_CODE_LENGTH, Math.max(MIN_CODE_LENGTH, needed));
 }
 
-/** Shown with separators for reading aloud: `LM-7KQ4-9XPT`. Input is a normalised code. */
-export function formatCode(code: string, prefix = ""): string {
+/**
+ * Shown with separators for reading aloud: `LM-7KQ4-9XPT`. Input is a normalised code. A shared code
+ * (口令) is shown as the marketer chose it: pass `mode`.
+ */
+export function formatCode(code: string, prefix = "", mode: "unique" | "shared" = "unique"): string {
+  if (mode === "shared") return code;
   const p = normalizeCode(prefix);
   const body = p && code.startsWith(p) ? code.slice(p.length) : code;
   const chunks = body.match(/.{1,4}/g) ?? [body];
@@ -63,7 +75,10 @@ export function generateCodes(count: number, length: number, prefix = ""): strin
   return out;
 }
 
-/** Whether a normalised string could be a code: prefixes (and imported partner codes) may use any A–Z and 0–9. */
+/**
+ * Whether a normalised string could be a code: generated and imported codes use A–Z and 0–9 (4–40);
+ * shared codes may be words of any script.
+ */
 export function isWellFormedCode(code: string): boolean {
-  return /^[0-9A-Z]{4,40}$/.test(code);
+  return /^[0-9A-Z]{4,40}$/.test(code) || isValidSharedCode(code);
 }

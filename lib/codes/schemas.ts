@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_CODE_LENGTH, MIN_CODE_LENGTH } from "./rules";
+import { isValidSharedCode, MAX_CODE_LENGTH, MIN_CODE_LENGTH, normalizeCode } from "./rules";
 
 export const MAX_GROUP_QUANTITY = 1_000_000;
 
@@ -31,8 +31,7 @@ export const createGroupSchema = z
       ctx.addIssue({ code: "custom", path: ["quantity"], message: "group.errors.quantityTooLarge" });
     }
     if (g.mode === "shared") {
-      const code = (g.sharedCode ?? "").toUpperCase().replace(/[\s-]+/g, "");
-      if (!/^[0-9A-Z]{3,24}$/.test(code)) ctx.addIssue({ code: "custom", path: ["sharedCode"], message: "group.errors.sharedCode" });
+      if (!isValidSharedCode(normalizeCode(g.sharedCode ?? ""))) ctx.addIssue({ code: "custom", path: ["sharedCode"], message: "group.errors.sharedCode" });
     }
   })
   .meta({ id: "CodeGroupInput" });

@@ -152,7 +152,7 @@ export async function updateRedemptionSettingsAction(_prev: ActionState, form: F
 
 // Owners set quiet hours for texts, the size from which a send needs a reviewer, and consumer retention.
 export async function updateAudienceSettingsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const values = formFields(formOf(form), ["quietFrom", "quietTo", "sendApprovalThreshold", "consumerRetentionMonths"]);
+  const values = formFields(formOf(form), ["quietFrom", "quietTo", "sendApprovalThreshold", "consumerRetentionMonths", "privacyUrl"]);
   const parsed = audienceSettingsFormSchema.safeParse(values);
   if (!parsed.success) return { fieldErrors: fieldErrorsOf(parsed.error), values };
   try {

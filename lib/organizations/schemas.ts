@@ -103,6 +103,7 @@ export const audienceSettingsFormSchema = z
     quietTo: z.string(),
     sendApprovalThreshold: wholeNumber(10_000_000, "settings.audience.errors.threshold"),
     consumerRetentionMonths: z.string().transform((v) => v.normalize("NFKC").trim()),
+    privacyUrl: z.string().transform((v) => v.trim()),
   })
   .transform((v, ctx) => {
     let quietHours: { from: string; to: string } | null = null;
@@ -123,5 +124,19 @@ export const audienceSettingsFormSchema = z
       }
       months = n;
     }
-    return { quietHours, sendApprovalThreshold: v.sendApprovalThreshold, consumerRetentionMonths: months };
+    let privacyUrl: string | null = null;
+    if (v.privacyUrl) {
+      let url: URL | null = null;
+      try {
+        url = new URL(v.privacyUrl);
+      } catch {
+        url = null;
+      }
+      if (!url || url.protocol !== "https:" || v.privacyUrl.length > 500 || /\s/.test(v.privacyUrl)) {
+        ctx.addIssue({ code: "custom", path: ["privacyUrl"], message: "settings.audience.errors.privacyUrl" });
+        return z.NEVER;
+      }
+      privacyUrl = url.toString();
+    }
+    return { quietHours, sendApprovalThreshold: v.sendApprovalThreshold, consumerRetentionMonths: months, privacyUrl };
   });

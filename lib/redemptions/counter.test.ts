@@ -79,6 +79,9 @@ describe("refusalText", () => {
     expect(zhText("below_min_spend", { minSpend: 10000 })).toBe("未满 ¥100 最低消费");
     expect(enText("below_min_spend", { minSpend: 9950 })).toBe("Below the ¥99.50 minimum spend");
     expect(zhText("wrong_store")).toBe("本店不可用");
+    expect(zhText("wrong_store", { stores: ["南京路店", "徐家汇店"] })).toBe("本店不可用，可在南京路店、徐家汇店使用");
+    expect(zhText("outside_hours", { hoursText: "周一至周五 11:00–14:00" })).toBe("当前时段不可用，可用时段：周一至周五 11:00–14:00");
+    expect(enText("wrong_store", { stores: ["Nanjing Rd"] })).toBe("Not valid at this store; valid at Nanjing Rd");
     expect(zhText("frozen")).toBe("已冻结，请联系品牌市场部");
     expect(zhText("not_started", { validFrom: "2026-11-12T02:00:00Z" })).toBe("还不能使用（明天 10:00 起可用）");
     expect(enText("not_started", { validFrom: "2026-11-12T02:00:00Z" })).toBe("Not yet valid: usable tomorrow at 10:00");

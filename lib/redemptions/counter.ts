@@ -49,6 +49,10 @@ export type RefusalFactsInput = {
   minSpend?: number;
   expiresAt?: Date | string;
   validFrom?: Date | string;
+  /** wrong_store: the stores where the code works. */
+  stores?: string[];
+  /** outside_hours: the usable hours, already in words ("周一至周五 11:00–14:00"). */
+  hoursText?: string;
 };
 
 // A day-end expiry (the usual "valid until 30 Nov") reads better as the day alone: "已于昨天过期".
@@ -86,11 +90,15 @@ function phrase(t: Translate, code: string, facts: RefusalFactsInput, now: Date,
       return t("refusal.not_started.plain");
     case "below_min_spend":
       return t("refusal.below_min_spend", { min: shortMoney(facts.minSpend ?? 0) });
+    case "wrong_store":
+      if (facts.stores?.length) return t("refusal.wrong_store_at", { stores: facts.stores.join("、") });
+      return t("refusal.wrong_store");
+    case "outside_hours":
+      if (facts.hoursText) return t("refusal.outside_hours_at", { hours: facts.hoursText });
+      return t("refusal.outside_hours");
     case "not_found":
     case "paused":
     case "frozen":
-    case "wrong_store":
-    case "outside_hours":
     case "insufficient_balance":
     case "limit_reached":
     case "invalid_state":

@@ -8,7 +8,15 @@ export function toValidationDto(v: Validation) {
   const { facts, codeInfo, campaign, ...rest } = v;
   return {
     ...rest,
-    facts: { at: iso(facts.at), storeName: facts.storeName, minSpend: facts.minSpend, expiresAt: iso(facts.expiresAt), validFrom: iso(facts.validFrom) },
+    facts: {
+      at: iso(facts.at),
+      storeName: facts.storeName,
+      minSpend: facts.minSpend,
+      expiresAt: iso(facts.expiresAt),
+      validFrom: iso(facts.validFrom),
+      stores: facts.stores,
+      usableHours: facts.usableHours,
+    },
     ...(campaign ? { campaign } : {}),
     ...(codeInfo ? { codeInfo } : {}),
   };

@@ -57,7 +57,7 @@ export type TodayRedemption = {
   redeemedAt: Date;
   /** The code as shown to people (grouped, with its prefix; a shared code as is). */
   code: string;
-  offer: OfferInfo & { initialBalance: number | null };
+  offer: Omit<OfferInfo, "stackable"> & { initialBalance: number | null };
   orderAmount: number;
   discount: number;
   payable: number;

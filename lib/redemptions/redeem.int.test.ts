@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { toRedemptionDto } from "./dto";
 import { redeemCode, validateRedemption } from "./redeem";
 import { reverseRedemption } from "./reverse";
+import { stopNewClaims } from "@/lib/campaigns/mutations";
 
 const DAY = 86_400_000;
 let f: Awaited<ReturnType<typeof seedTestOrg>>;
@@ -119,7 +120,12 @@ describe("refusals (invariant 5)", () => {
   it("says why: wrong store, below the minimum, expired, frozen, paused, already redeemed", async () => {
     const limited = await group({ allStores: false });
     await db.insert(campaignStores).values({ orgId: f.org.id, campaignId: limited.c.id, storeId: otherStore.id });
-    expect(await validateRedemption(clerk, { code: limited.codes[0].code, storeId: store.id, orderAmount: 20_000 })).toMatchObject({ valid: false, code: "wrong_store" });
+    expect(await validateRedemption(clerk, { code: limited.codes[0].code, storeId: store.id, orderAmount: 20_000 })).toMatchObject({
+      valid: false,
+      code: "wrong_store",
+      facts: { stores: ["徐家汇店"] },
+      detail: "This offer is not valid at this store; it is valid at 徐家汇店.",
+    });
     expect(await validateRedemption(owner, { code: limited.codes[0].code, storeId: otherStore.id, orderAmount: 20_000 })).toMatchObject({ valid: true });
 
     const { codes: list, g } = await group();
@@ -210,6 +216,28 @@ describe("reversal", () => {
     expect(await outcome(redeemCode(clerk, { code: g.sharedCode!, storeId: store.id, orderAmount: 10_000 }, randomUUID()))).toMatchObject({ ok: false, code: "limit_reached" });
     await reverseRedemption(owner, first.id, "试单");
     expect(await outcome(redeemCode(clerk, { code: g.sharedCode!, storeId: store.id, orderAmount: 10_000 }, randomUUID()))).toMatchObject({ ok: true });
+  });
+
+  it("after 'stop new claims' nobody can claim, and the codes already issued are still redeemed", async () => {
+    const { c, g } = await group({}, { quantity: 5 });
+    const held = await claimCode({ slug: g.slug, phone: "13900004444" });
+    await expect(stopNewClaims(clerk, c.id)).rejects.toMatchObject({ code: "forbidden" });
+    const stopped = await stopNewClaims(owner, c.id);
+    expect(stopped.status).toBe("approved");
+    await expect(claimCode({ slug: g.slug, phone: "13900004445" })).rejects.toMatchObject({ code: "ended" });
+    expect(await redeemCode(clerk, { code: held.code, storeId: store.id, orderAmount: 10_000 }, randomUUID())).toMatchObject({ discount: expect.any(Number) });
+    const [a] = await db.select({ n: count() }).from(auditLogs).where(and(eq(auditLogs.action, "campaign.claimsStopped"), eq(auditLogs.entityId, c.id)));
+    expect(Number(a.n)).toBe(1);
+  });
+
+  it("takes a Chinese shared code (口令) as typed, shown as chosen, its state being its use count", async () => {
+    const { g } = await group({}, { mode: "shared", quantity: 100, sharedCode: "鹿鸣" });
+    await claimCode({ slug: g.slug, phone: "13900003333" });
+    await claimCode({ slug: g.slug, phone: "13900003334" });
+    const checked = await validateRedemption(clerk, { code: " 鹿鸣 ", storeId: store.id, orderAmount: 10_000 });
+    expect(checked).toMatchObject({ valid: true, code: { code: "鹿鸣", display: "鹿鸣", shared: { claimed: 2, redeemed: 0 } } });
+    await redeemCode(clerk, { code: "鹿鸣", storeId: store.id, orderAmount: 10_000 }, randomUUID());
+    expect(await validateRedemption(clerk, { code: "鹿鸣", storeId: store.id, orderAmount: 10_000 })).toMatchObject({ code: { shared: { claimed: 2, redeemed: 1 } } });
   });
 
   it("clerks reverse within the owner's window and at their own stores; reviewers at any time", async () => {

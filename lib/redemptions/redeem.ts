@@ -44,6 +44,7 @@ type LookupRow = {
   valid_from: Date | string;
   valid_until: Date | string;
   usable_hours: CodeSnapshot["campaign"]["usableHours"];
+  stackable: boolean;
   store_allowed: boolean;
   last_at: Date | string | null;
   last_store: string | null;
@@ -86,7 +87,7 @@ function lookupQuery(actor: Actor, code: string, storeId: string, idempotencyKey
         g.id as group_id, g.mode, g.status as group_status, g.claimed_count, g.redeemed_count, g.prefix,
         i.display_name as influencer_name,
         c.id as campaign_id, c.name, c.type, c.value, c.min_spend, c.percent_off, c.max_discount, c.gift_name,
-        c.initial_balance, c.status as campaign_status, c.valid_from, c.valid_until, c.usable_hours,
+        c.initial_balance, c.status as campaign_status, c.valid_from, c.valid_until, c.usable_hours, c.stackable,
         (c.all_stores or exists (select 1 from campaign_stores cs where cs.campaign_id = c.id and cs.store_id = ${storeId}::uuid)) as store_allowed,
         lr.created_at as last_at, ls.name as last_store
       from codes co
@@ -166,6 +167,8 @@ export type CodeInfo = {
   consumer: string | null;
   influencer: string | null;
   balance: number | null;
+  /** A shared code (口令) has no per-code state: how many claimed it and how many uses were redeemed. */
+  shared: { claimed: number; redeemed: number } | null;
 };
 export type OfferInfo = {
   id: string;
@@ -176,6 +179,8 @@ export type OfferInfo = {
   percentOff: number | null;
   maxDiscount: number | null;
   giftName: string | null;
+  /** False: the clerk tells the customer it does not combine with other offers. */
+  stackable: boolean;
 };
 
 function describe(r: LookupRow, s: CodeSnapshot, now: Date): { code: CodeInfo; campaign: OfferInfo } {
@@ -184,12 +189,13 @@ function describe(r: LookupRow, s: CodeSnapshot, now: Date): { code: CodeInfo; c
   return {
     code: {
       code: s.code.code,
-      display: formatCode(s.code.code, r.prefix),
+      display: formatCode(s.code.code, r.prefix, r.mode),
       status: live && now >= expiresAt ? "expired" : s.code.status,
       expiresAt: expiresAt.toISOString(),
       consumer: r.phone ? maskPhone(r.phone) : null,
       influencer: r.influencer_name,
       balance: s.campaign.type === "stored_value" ? (s.code.balance ?? s.campaign.initialBalance) : null,
+      shared: r.mode === "shared" ? { claimed: Number(r.claimed_count), redeemed: Number(r.redeemed_count) } : null,
     },
     campaign: {
       id: s.campaign.id,
@@ -200,8 +206,19 @@ function describe(r: LookupRow, s: CodeSnapshot, now: Date): { code: CodeInfo; c
       percentOff: s.campaign.percentOff,
       maxDiscount: s.campaign.maxDiscount,
       giftName: s.campaign.giftName,
+      stackable: r.stackable !== false,
     },
   };
+}
+
+/** The live stores a campaign limited to some stores can be used at, by name. */
+async function allowedStoreNames(orgId: string, campaignId: string): Promise<string[]> {
+  const found = await rows<{ name: string }>(
+    db,
+    sql`select s.name from campaign_stores cs join stores s on s.id = cs.store_id
+        where cs.org_id = ${orgId}::uuid and cs.campaign_id = ${campaignId}::uuid and s.archived_at is null order by s.name`,
+  );
+  return found.map((r) => r.name);
 }
 
 /** A refusal in plain English for the API's `detail` (the console words them in the reader's language). */
@@ -224,7 +241,7 @@ export function refusalDetail(code: RefusalCode, facts: RefusalFacts, timeZone: 
     case "not_started":
       return facts.validFrom ? `This code can be used from ${formatDateTime(facts.validFrom, timeZone)}.` : "This code cannot be used yet.";
     case "wrong_store":
-      return "This offer is not valid at this store.";
+      return facts.stores?.length ? `This offer is not valid at this store; it is valid at ${facts.stores.join(", ")}.` : "This offer is not valid at this store.";
     case "outside_hours":
       return "This offer cannot be used at this time of day or day of the week.";
     case "below_min_spend":
@@ -250,6 +267,8 @@ export async function validateRedemption(actor: Actor, input: RedemptionInput, n
   const s = snapshotOf(row);
   const decision = decideRedemption(s, input.orderAmount, now, timeZone);
   const info = describe(row, s, now);
+  // Refused at this store: say where it can be used (read only then, not on every lookup).
+  if (!decision.ok && decision.code === "wrong_store") decision.facts.stores = await allowedStoreNames(actor.orgId, s.campaign.id);
   if (!decision.ok) {
     return { valid: false, code: decision.code, detail: refusalDetail(decision.code, decision.facts, timeZone), facts: decision.facts, campaign: info.campaign, codeInfo: info.code };
   }

@@ -63,6 +63,10 @@ export type RefusalFacts = {
   minSpend?: number;
   expiresAt?: Date;
   validFrom?: Date;
+  /** wrong_store: where the code can be used. */
+  stores?: string[];
+  /** outside_hours: when it can be used. */
+  usableHours?: UsableHours;
 };
 
 export type Decision =
@@ -125,7 +129,7 @@ export function decideRedemption(s: CodeSnapshot, orderAmount: number, now: Date
   if (campaign.status === "paused") return refuse("paused");
   if (now < campaign.validFrom) return refuse("not_started", { validFrom: campaign.validFrom });
   if (!s.storeAllowed) return refuse("wrong_store");
-  if (!withinUsableHours(campaign.usableHours, now, timeZone)) return refuse("outside_hours");
+  if (!withinUsableHours(campaign.usableHours, now, timeZone)) return refuse("outside_hours", campaign.usableHours ? { usableHours: campaign.usableHours } : {});
   if (group.mode === "shared" && !storedValue && group.redeemedCount >= group.claimedCount) return refuse("limit_reached");
   const balance = storedValue ? (code.balance ?? campaign.initialBalance ?? 0) : null;
   const priced = priceOrder(campaign, orderAmount, balance);

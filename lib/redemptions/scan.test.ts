@@ -24,9 +24,14 @@ describe("parseScan", () => {
   });
 
   it("refuses what cannot be a code", () => {
-    for (const text of ["", "   ", "AB", "LM7KQ4!9XPT", "券码", "https://shop.example/", "https://shop.example/c/me", "https://shop.example/c/x/code/not-a-uuid", "https://"]) {
+    for (const text of ["", "   ", "A", "LM7KQ4!9XPT", "券", "https://shop.example/", "https://shop.example/c/me", "https://shop.example/c/x/code/not-a-uuid", "https://"]) {
       expect(parseScan(text)).toEqual({ kind: "invalid" });
     }
     expect(parseScan("https://shop.example/?code=%21%21")).toEqual({ kind: "invalid" });
+  });
+
+  it("reads a Chinese shared code (口令) as a code", () => {
+    expect(parseScan(" 鹿鸣 ")).toEqual({ kind: "code", code: "鹿鸣" });
+    expect(parseScan("ｌｍ８８８")).toEqual({ kind: "code", code: "LM888" });
   });
 });

@@ -11,11 +11,13 @@ export const audienceSettingsSchema = z.object({
   quietHours: z.object({ from: hhmm, to: hhmm }).nullable(),
   sendApprovalThreshold: z.number().int().min(0).max(10_000_000),
   consumerRetentionMonths: z.number().int().min(1).max(120).nullable(),
+  /** The brand's privacy notice (https), linked from the consent line under every phone field (PIPL). */
+  privacyUrl: z.string().max(500).regex(/^https:\/\/[^\s]+$/).nullable(),
 });
 export type AudienceSettings = z.infer<typeof audienceSettingsSchema>;
 
 /** No texts 21:00–08:00 local time; sends to 5,000 people or more need a reviewer; consumers kept. */
-export const DEFAULT_AUDIENCE_SETTINGS: AudienceSettings = { quietHours: { from: "21:00", to: "08:00" }, sendApprovalThreshold: 5000, consumerRetentionMonths: null };
+export const DEFAULT_AUDIENCE_SETTINGS: AudienceSettings = { quietHours: { from: "21:00", to: "08:00" }, sendApprovalThreshold: 5000, consumerRetentionMonths: null, privacyUrl: null };
 
 /** The settings from the organisation's settings JSON, each one falling back to its default when absent or malformed. */
 export function audienceSettings(settings: Record<string, unknown> | null | undefined): AudienceSettings {
@@ -24,7 +26,12 @@ export function audienceSettings(settings: Record<string, unknown> | null | unde
     const parsed = audienceSettingsSchema.shape[key].safeParse(s[key]);
     return parsed.success && s[key] !== undefined ? (parsed.data as AudienceSettings[K]) : DEFAULT_AUDIENCE_SETTINGS[key];
   };
-  return { quietHours: pick("quietHours"), sendApprovalThreshold: pick("sendApprovalThreshold"), consumerRetentionMonths: pick("consumerRetentionMonths") };
+  return {
+    quietHours: pick("quietHours"),
+    sendApprovalThreshold: pick("sendApprovalThreshold"),
+    consumerRetentionMonths: pick("consumerRetentionMonths"),
+    privacyUrl: pick("privacyUrl"),
+  };
 }
 
 const minutes = (hm: string) => Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3, 5));

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { ButtonLink } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -27,13 +28,15 @@ const statusParam = z.enum(CAMPAIGN_STATUSES).optional().catch(undefined);
 
 export default async function CampaignsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requirePageContext(sectionPermission("campaigns"));
-  const raw = (await searchParams).status;
+  const query = await searchParams;
+  const raw = query.status;
   const status = statusParam.parse(Array.isArray(raw) ? raw[0] : raw);
+  const q = (typeof query.q === "string" ? query.q : "").normalize("NFKC").trim().slice(0, 80);
   const [t, tType, tOffer, { items, next }, groups] = await Promise.all([
     getTranslations("campaigns"),
     getTranslations("campaign.type"),
     getTranslations("campaign.offer"),
-    listCampaigns(ctx.orgId, { limit: PAGE_SIZE, status }),
+    listCampaigns(ctx.orgId, { limit: PAGE_SIZE, status, q: q || undefined }),
     groupCounts(ctx.orgId),
   ]);
   const now = new Date();
@@ -50,10 +53,19 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
           </ButtonLink>
         }
       />
-      <StatusFilter current={status} />
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <StatusFilter current={status} q={q} />
+        <form method="get" action="/campaigns" role="search" className="mb-4 flex gap-2 sm:w-72" data-testid="campaign-search">
+          {status ? <input type="hidden" name="status" value={status} /> : null}
+          <Input name="q" type="search" defaultValue={q} placeholder={t("searchPlaceholder")} aria-label={t("searchPlaceholder")} maxLength={80} />
+          <Button type="submit" variant="secondary">
+            {t("search")}
+          </Button>
+        </form>
+      </div>
       <Card>
         {items.length === 0 ? (
-          status ? (
+          status || q ? (
             <EmptyState
               icon={<Icon name="campaigns" />}
               title={t("emptyFiltered.title")}
@@ -85,7 +97,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
                       className="block px-4 py-3.5 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-rose-600"
                     >
                       <span className="flex items-start justify-between gap-3">
-                        <span className="min-w-0 font-medium break-words text-zinc-900">{c.name}</span>
+                        <span className="min-w-0 font-medium [overflow-wrap:anywhere] text-zinc-900">{c.name}</span>
                         <CampaignStatusBadge status={displayStatus(c, now)} />
                       </span>
                       <span className="mt-1 block text-sm text-zinc-600">
@@ -117,7 +129,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Pr
                     const g = groups.get(c.id);
                     return (
                       <TR key={c.id} className="relative">
-                        <TD className="min-w-40 font-medium text-zinc-900">
+                        <TD className="min-w-40 max-w-sm font-medium [overflow-wrap:anywhere] text-zinc-900">
                           {/* The name's link covers the row, so the whole row opens the campaign. */}
                           <Link
                             href={`/campaigns/${c.id}`}

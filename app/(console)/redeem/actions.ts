@@ -6,6 +6,7 @@ import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { offerText } from "@/components/campaigns/offer";
+import { usableHoursText } from "@/components/campaigns/coupon-view";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
@@ -39,7 +40,7 @@ export type CodeView = {
   influencer: string | null;
   /** Stored value: the balance before this order, in fen. */
   balance: number | null;
-  offer: { name: string; type: OfferInfo["type"]; text: string; giftName: string | null; minSpend: number };
+  offer: { name: string; type: OfferInfo["type"]; text: string; giftName: string | null; minSpend: number; stackable: boolean };
 };
 
 /** What an order of `orderAmount` fen costs with the code. */
@@ -116,7 +117,7 @@ function codeView(t: Translate, tOffer: Translate, code: CodeInfo, offer: OfferI
     code: code.code,
     display: code.display,
     status: code.status,
-    statusLabel: msg(t, `status.${code.status}`),
+    statusLabel: code.shared ? msg(t, "status.shared", { claimed: code.shared.claimed, redeemed: code.shared.redeemed }) : msg(t, `status.${code.status}`),
     expires: formatDateTime(code.expiresAt, timeZone),
     consumer: code.consumer,
     influencer: code.influencer,
@@ -128,15 +129,18 @@ function codeView(t: Translate, tOffer: Translate, code: CodeInfo, offer: OfferI
       text: offerText((k, v) => tOffer(k, v), { ...offer, initialBalance: code.balance }),
       giftName: offer.giftName,
       minSpend: offer.minSpend,
+      stackable: offer.stackable,
     },
   };
 }
 
-function refusedState(t: Translate, tOffer: Translate, v: Extract<Validation, { valid: false }>, timeZone: string) {
+async function refusedState(t: Translate, tOffer: Translate, v: Extract<Validation, { valid: false }>, timeZone: string) {
+  // The usable hours in the clerk's words, as the campaign page says them.
+  const hoursText = v.facts.usableHours ? usableHoursText(await getTranslations("campaign.hours"), v.facts.usableHours) : undefined;
   return {
     kind: "refused" as const,
     reason: v.code,
-    message: refusalText((k, vals) => msg(t, k, vals), v.code, v.facts, new Date(), timeZone),
+    message: refusalText((k, vals) => msg(t, k, vals), v.code, { ...v.facts, hoursText }, new Date(), timeZone),
     code: v.codeInfo && v.campaign ? codeView(t, tOffer, v.codeInfo, v.campaign, timeZone) : null,
   };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { SendsList } from "@/components/sends/sends-list";
 import { can } from "@/lib/auth/permissions";
@@ -24,8 +25,14 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("reviews") };
 }
 
-export default async function ReviewsPage() {
+const DONE = ["approve", "reject"] as const;
+
+export default async function ReviewsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requirePageContext(sectionPermission("reviews"));
+  const query = await searchParams;
+  // The card of a campaign just approved or rejected has left the queue: say what happened to it.
+  const done = DONE.find((d) => d === query.done);
+  const doneName = typeof query.name === "string" ? query.name.slice(0, 120) : "";
   const [t, tType, tOffer, pending, stores] = await Promise.all([
     getTranslations("reviews"),
     getTranslations("campaign.type"),
@@ -38,11 +45,17 @@ export default async function ReviewsPage() {
   const storeList = stores.map((s) => ({ id: s.id, name: s.name }));
   const timeZone = ctx.org.timeZone;
   const tErrors = await getTranslations("campaign.errors");
+  const tActions = await getTranslations("campaign.actions");
   const now = new Date();
 
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
+      {done ? (
+        <Alert tone="success" className="mb-6" testId="review-done">
+          {tActions(`done.${done}`)}：{doneName}
+        </Alert>
+      ) : null}
       {pendingSends.length ? (
         <Card className="mb-6" data-testid="pending-sends">
           <CardHeader title={t("sends.title")} description={t("sends.description")} />
@@ -92,6 +105,7 @@ export default async function ReviewsPage() {
                         campaignId={c.id}
                         campaignName={c.name}
                         actions={lifecycleActionsFor(c, { role: ctx.role, userId: ctx.userId })}
+                        doneHref="/reviews"
                       />
                     </div>
                     <div className="px-5 py-4">

@@ -17,6 +17,8 @@ import { formatCount, formatDateTime } from "@/lib/format";
 import { clientIp } from "@/lib/http/client-ip";
 import { dateInZone } from "@/lib/time";
 import { typedPhone } from "@/lib/consumers/otp";
+import { audienceSettings } from "@/lib/sends/rules";
+import { ConsentLine } from "@/components/landing/consent-line";
 import { claimAction, sendCodeAction } from "./actions";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -112,6 +114,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
     );
   // After a refusal the field shows the number as it was typed (kept in a short-lived cookie, not the URL).
   const typed = error && !campaign.requirePhoneVerification ? await typedPhone() : "";
+  const consent = <ConsentLine brand={org.name} privacyUrl={audienceSettings(org.settings).privacyUrl} />;
   const claim = claimAction.bind(null, group.slug);
   const sendCode = sendCodeAction.bind(null, group.slug);
   const opensAt = releaseTime(campaign);
@@ -150,6 +153,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
             refToken={ref}
             error={error}
             errorText={errorText}
+            consent={consent}
           />
         ) : state === "available" ? (
           <form action={claim} className="space-y-3" noValidate>
@@ -186,6 +190,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
             <p id="claim-hint" className="text-xs text-zinc-500">
               {t("phoneHint")}
             </p>
+            {consent}
           </form>
         ) : (
           <div className="text-center" data-testid="state-panel">

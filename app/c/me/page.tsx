@@ -160,7 +160,7 @@ async function CouponList({ orgSlug, orgId, timeZone, phone }: { orgSlug: string
         </p>
       </div>
       <p className={`mt-3 font-mono text-lg font-semibold tracking-wider break-all ${c.status === "claimed" ? "text-zinc-900" : "text-zinc-400 line-through"}`} data-testid="coupon-code">
-        {formatCode(c.code, c.prefix ?? "")}
+        {formatCode(c.code, c.prefix ?? "", c.mode)}
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600">
         <span className={`rounded-full px-2 py-0.5 font-medium ${STATUS_TONE[c.status]}`} data-testid="coupon-status">

@@ -22,6 +22,7 @@ import { formatCount } from "@/lib/format";
 import { listStores } from "@/lib/stores/queries";
 import { BackLink } from "../_components/back-link";
 import { CampaignDetails } from "@/components/campaigns/campaign-details";
+import { DuplicateCampaignButton } from "@/components/campaigns/duplicate-button";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -54,6 +55,7 @@ export default async function CampaignPage({ params }: Params) {
   const actions = lifecycleActionsFor(campaign, { role: ctx.role, userId: ctx.userId });
   const canEdit = campaign.status === "draft" && can(ctx.role, "campaign:write");
   const canAnalyse = can(ctx.role, "analytics:read");
+  const canCopy = can(ctx.role, "campaign:write");
   const tAnalytics = await getTranslations("analytics");
   const tErrors = await getTranslations("campaign.errors");
   const groupCount = groups.get(campaign.id);
@@ -75,8 +77,9 @@ export default async function CampaignPage({ params }: Params) {
         }
         description={`${tType(campaign.type)} · ${offerText(tOffer, campaign)}`}
         actions={
-          canEdit || canAnalyse ? (
+          canEdit || canAnalyse || canCopy ? (
             <>
+              {canCopy ? <DuplicateCampaignButton campaignId={campaign.id} /> : null}
               {canAnalyse && campaign.status !== "draft" && campaign.status !== "in_review" ? (
                 <ButtonLink href={`/analytics?campaign=${campaign.id}`} variant="secondary" size="sm" data-testid="campaign-analytics">
                   {tAnalytics("campaignLink")}

@@ -4,21 +4,22 @@ import { cn } from "@/components/ui/cn";
 import { CAMPAIGN_STATUSES, type CampaignStatus } from "@/lib/campaigns/lifecycle";
 
 /** Status tabs for the campaign list; the choice lives in the URL (?status=), so it can be linked and reloaded. */
-export async function StatusFilter({ current }: { current?: CampaignStatus }) {
+export async function StatusFilter({ current, q }: { current?: CampaignStatus; q?: string }) {
   const [t, tStatus] = await Promise.all([getTranslations("campaigns.filter"), getTranslations("campaign.status")]);
   const options: { value?: CampaignStatus; label: string }[] = [
     { label: t("all") },
     ...CAMPAIGN_STATUSES.map((s) => ({ value: s, label: tStatus(s) })),
   ];
   return (
-    <nav aria-label={t("label")} className="-mx-4 mb-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
-      <ul className="flex w-max gap-1 rounded-lg bg-zinc-100 p-1">
+    // Wraps onto a second line on a phone rather than running off the screen.
+    <nav aria-label={t("label")} className="mb-4">
+      <ul className="flex flex-wrap gap-1 rounded-lg bg-zinc-100 p-1 sm:w-max">
         {options.map((o) => {
           const active = o.value === current;
           return (
             <li key={o.value ?? "all"}>
               <Link
-                href={o.value ? `/campaigns?status=${o.value}` : "/campaigns"}
+                href={`/campaigns${toQuery({ status: o.value, q: q || undefined })}`}
                 aria-current={active ? "page" : undefined}
                 data-testid={`campaign-filter-${o.value ?? "all"}`}
                 className={cn(
@@ -34,4 +35,9 @@ export async function StatusFilter({ current }: { current?: CampaignStatus }) {
       </ul>
     </nav>
   );
+}
+
+function toQuery(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1])));
+  return q.size ? `?${q}` : "";
 }

@@ -419,6 +419,7 @@ function confirmLabel(t: T, view: CodeView, quote: { discount: number } | null):
 /** What the code is: the offer in plain words, whose it is, until when. */
 function CodeSummary({ view, className }: { view: CodeView; className?: string }) {
   const t = useTranslations("redeem.codeInfo");
+  const tRedeem = useTranslations("redeem");
   return (
     <div className={cn("space-y-2", className)}>
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
@@ -428,6 +429,11 @@ function CodeSummary({ view, className }: { view: CodeView; className?: string }
         <span className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700">{view.statusLabel}</span>
       </div>
       <p className="text-sm text-zinc-600">{view.offer.name}</p>
+      {view.offer.stackable ? null : (
+        <p className="rounded-md bg-amber-50 px-2 py-1 text-sm font-medium text-amber-900" data-testid="redeem-not-stackable">
+          {tRedeem("notStackable")}
+        </p>
+      )}
       <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
         <dt className="text-zinc-500">{t("code")}</dt>
         <dd className="font-mono break-all text-zinc-900" data-testid="redeem-display-code">

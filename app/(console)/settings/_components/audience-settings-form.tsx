@@ -21,6 +21,7 @@ export function AudienceSettingsForm({ current }: { current: AudienceSettings })
     quietTo: current.quietHours?.to ?? "",
     sendApprovalThreshold: String(current.sendApprovalThreshold),
     consumerRetentionMonths: current.consumerRetentionMonths ? String(current.consumerRetentionMonths) : "",
+    privacyUrl: current.privacyUrl ?? "",
   };
   return (
     <form action={action} className="space-y-4" noValidate data-testid="audience-settings-form">
@@ -40,6 +41,9 @@ export function AudienceSettingsForm({ current }: { current: AudienceSettings })
           {(control) => <Input {...control} name="consumerRetentionMonths" defaultValue={v.consumerRetentionMonths} inputMode="numeric" className="max-w-32 tabular-nums" data-testid="retention-months" />}
         </Field>
       </div>
+      <Field id="privacy-url" label={t("privacyUrl")} error={message(state.fieldErrors?.privacyUrl)} hint={t("privacyUrlHint")}>
+        {(control) => <Input {...control} name="privacyUrl" type="url" defaultValue={v.privacyUrl} placeholder="https://" maxLength={500} data-testid="privacy-url" />}
+      </Field>
       <div className="flex justify-end border-t border-zinc-100 pt-4">
         <SubmitButton pending={pending} pendingLabel={t("pending")} data-testid="audience-settings-submit">
           {t("submit")}

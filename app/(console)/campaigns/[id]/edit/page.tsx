@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("title") };
 }
 
-export default async function EditCampaignPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EditCampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requirePageContext("campaign:write");
   const id = z.uuid().safeParse((await params).id);
   if (!id.success) notFound();
@@ -34,11 +34,17 @@ export default async function EditCampaignPage({ params }: { params: Promise<{ i
   // A submitted campaign is what the reviewer sees; only drafts change.
   if (campaign.status !== "draft") redirect(`/campaigns/${campaign.id}`);
   const timeZone = ctx.org.timeZone;
+  const tDetail = await getTranslations("campaigns.detail");
 
   return (
     <>
       <BackLink href={`/campaigns/${campaign.id}`} label={campaign.name} />
       <PageHeader title={t("title")} description={t("description")} />
+      {(await searchParams).copied === "1" ? (
+        <Alert tone="info" className="mb-6" testId="campaign-copied">
+          {tDetail("copiedNote")}
+        </Alert>
+      ) : null}
       {campaign.reviewComment ? (
         <Alert tone="warning" title={t("rejected")} className="mb-6">
           <p className="whitespace-pre-line">{campaign.reviewComment}</p>

@@ -1,3 +1,5 @@
+import { cookies } from "next/headers";
+import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from "@/i18n/config";
 import { db } from "@/db";
 import { auditActor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
@@ -9,6 +11,7 @@ import {
   exportFilename,
   type ExportFormat,
 } from "@/lib/codes/export";
+import { codeExportLabels } from "@/lib/codes/labels";
 import { iterateCodes } from "@/lib/codes/queries";
 import { groupRoute } from "@/lib/codes/route";
 
@@ -25,8 +28,13 @@ export const GET = groupRoute("code:export", async ({ url, ctx, actor, row }) =>
     after: { format, quantity: group.quantity },
   });
   const batches = iterateCodes(ctx.orgId, group.id);
+  // A person opens this file: the console's language and the organisation's clock, as reconciliation's.
+  const locale = (await cookies()).get(LOCALE_COOKIE)?.value;
+  const labels = await codeExportLabels(isLocale(locale) ? locale : DEFAULT_LOCALE);
   const body =
-    format === "csv" ? codesCsvStream(batches) : codesXlsxStream(batches, { timeZone: ctx.org.timeZone, sheetName: group.name });
+    format === "csv"
+      ? codesCsvStream(batches, { labels, timeZone: ctx.org.timeZone })
+      : codesXlsxStream(batches, { timeZone: ctx.org.timeZone, sheetName: group.name, labels });
   return new Response(body, {
     headers: {
       "content-type": EXPORT_CONTENT_TYPES[format],

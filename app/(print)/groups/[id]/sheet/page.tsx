@@ -60,7 +60,10 @@ export default async function GroupSheetPage({ params, searchParams }: { params:
   const [t, tOffer, base] = await Promise.all([getTranslations("groups.sheet"), getTranslations("campaign.offer"), publicBaseUrl()]);
   const claimUrl = `${base}/c/${group.slug}`;
   const offer = offerText(tOffer, campaign);
-  const validity = t("validity", { from: formatDate(campaign.validFrom, ctx.org.timeZone), until: formatDate(campaign.validUntil, ctx.org.timeZone) });
+  // The validity as the consumer will have it: N days from their claim when the campaign says so.
+  const validity = campaign.validDaysAfterClaim
+    ? t("validityAfterClaim", { days: campaign.validDaysAfterClaim, until: formatDate(campaign.validUntil, ctx.org.timeZone) })
+    : t("validity", { from: formatDate(campaign.validFrom, ctx.org.timeZone), until: formatDate(campaign.validUntil, ctx.org.timeZone) });
 
   type CardData = { key: string; svg: string; caption: string; code?: string };
   let cards: CardData[];
@@ -164,6 +167,9 @@ export default async function GroupSheetPage({ params, searchParams }: { params:
                 data-testid="sheet-card"
                 className={cn("flex flex-col items-center justify-center overflow-hidden rounded-[3mm] border border-dashed border-zinc-300 text-center", small ? "gap-[1mm] p-[2mm]" : "gap-[3mm] p-[6mm]")}
               >
+                <p className={cn("font-semibold text-zinc-900", layoutKey === "poster" ? "text-3xl" : small ? "text-[2.8mm] leading-tight" : "text-base")} data-testid="sheet-brand">
+                  {ctx.org.name}
+                </p>
                 {layoutKey === "tickets15" ? null : (
                   <p className={cn("font-medium text-rose-700", layoutKey === "poster" ? "text-2xl" : small ? "text-[2.6mm] leading-tight" : "text-sm")}>{campaign.name}</p>
                 )}
