@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { auditChanges, formatValue } from "./diff";
+import { auditChanges, formatValue, plainIp } from "./diff";
 
 describe("auditChanges", () => {
   it("lists only what changed between before and after", () => {
@@ -38,5 +38,24 @@ describe("auditChanges", () => {
 
   it("reads a plain value as one field", () => {
     expect(auditChanges(null, "exported")).toEqual([{ field: "", before: null, after: "exported" }]);
+  });
+});
+
+describe("audit values as people read them", () => {
+  it("shows money fields in ¥ and instants on the organisation's clock when a zone is given", () => {
+    expect(auditChanges(null, { value: 2000, minSpend: 10000, validFrom: "2026-11-10T16:00:00.000Z", quantity: 3 }, "Asia/Shanghai")).toEqual([
+      { field: "value", before: null, after: "¥20.00" },
+      { field: "minSpend", before: null, after: "¥100.00" },
+      { field: "validFrom", before: null, after: "2026-11-11 00:00" },
+      { field: "quantity", before: null, after: "3" },
+    ]);
+    // Without a zone (the CSV export for machines) values stay as stored.
+    expect(formatValue(2000, "value")).toBe("2000");
+  });
+
+  it("writes an IPv4 address without its IPv6 prefix", () => {
+    expect(plainIp("::ffff:127.0.0.1")).toBe("127.0.0.1");
+    expect(plainIp("2001:db8::1")).toBe("2001:db8::1");
+    expect(plainIp(null)).toBeNull();
   });
 });

@@ -1,10 +1,10 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { db, rows } from "@/db";
-import { apiKeys, auditLogs, memberships, users } from "@/db/schema";
+import { apiKeys, auditLogs, campaigns, codeGroups, influencers, memberships, stores, users } from "@/db/schema";
 import { pageOffset } from "@/components/data-table/params";
 import { addDays, startOfDayInZone } from "@/lib/time";
-import { auditChanges } from "./diff";
+import { auditChanges, plainIp } from "./diff";
 import type { AuditFilters, AuditListParams } from "./schemas";
 
 /** The latest audit rows of the organisation with the acting user or API key named. */
@@ -81,18 +81,45 @@ function actorOf(r: Raw) {
   return { kind: "system" as const, id: null, name: null, email: null };
 }
 
-/** A row as the viewer shows it: the actor resolved and the before → after as a list of changes. */
-function toViewRow(r: Raw) {
+/**
+ * A row as the viewer shows it: the actor resolved, the object's name, a plain IP, and the before →
+ * after as a list of changes (with a time zone: money as ¥ and instants on the organisation's clock).
+ */
+function toViewRow(r: Raw, timeZone?: string, names?: Map<string, string>) {
   return {
     id: r.id,
     createdAt: r.createdAt,
     action: r.action,
     entityType: r.entityType,
     entityId: r.entityId,
-    ip: r.ip,
+    entityName: r.entityId ? (names?.get(`${r.entityType}:${r.entityId}`) ?? null) : null,
+    ip: plainIp(r.ip),
     actor: actorOf(r),
-    changes: auditChanges(r.before, r.after),
+    changes: auditChanges(r.before, r.after, timeZone),
   };
+}
+
+const NAMED = {
+  campaign: { table: campaigns, name: campaigns.name, id: campaigns.id, org: campaigns.orgId },
+  code_group: { table: codeGroups, name: codeGroups.name, id: codeGroups.id, org: codeGroups.orgId },
+  store: { table: stores, name: stores.name, id: stores.id, org: stores.orgId },
+  influencer: { table: influencers, name: influencers.displayName, id: influencers.id, org: influencers.orgId },
+} as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The names of the campaigns, groups, stores and influencers a page of rows points at (one query per kind). */
+async function objectNames(orgId: string, page: Raw[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  await Promise.all(
+    (Object.keys(NAMED) as (keyof typeof NAMED)[]).map(async (type) => {
+      const ids = [...new Set(page.filter((r) => r.entityType === type && r.entityId && UUID.test(r.entityId)).map((r) => r.entityId!))];
+      if (ids.length === 0) return;
+      const n = NAMED[type];
+      const found = await db.select({ id: n.id, name: n.name }).from(n.table).where(and(eq(n.org, orgId), inArray(n.id, ids)));
+      for (const f of found) names.set(`${type}:${f.id}`, f.name);
+    }),
+  );
+  return names;
 }
 
 export type AuditViewRow = ReturnType<typeof toViewRow>;
@@ -110,7 +137,8 @@ export async function listAuditTable(orgId: string, params: AuditListParams, tim
     rows<{ n: number | string }>(db, sql`select count(*)::int as n from (select 1 from ${auditLogs} where ${where} limit ${AUDIT_COUNT_CAP + 1}) x`),
   ]);
   const total = Number(n);
-  return { rows: page.map(toViewRow), total: Math.min(total, AUDIT_COUNT_CAP), capped: total > AUDIT_COUNT_CAP };
+  const names = await objectNames(orgId, page);
+  return { rows: page.map((r) => toViewRow(r, timeZone, names)), total: Math.min(total, AUDIT_COUNT_CAP), capped: total > AUDIT_COUNT_CAP };
 }
 
 /** Every row of a filtered view, newest first, in batches (keyset on created_at, id) for the CSV export. */

@@ -1,8 +1,13 @@
 // Conversion between funnel steps (pure: shared by the page, the chart and tests).
 
-/** `part / whole`, or null when there is nothing to divide by (no views yet is not a 0% conversion). */
+/**
+ * `part / whole` as a share of the whole, or null: when there is nothing to divide by (no views yet is
+ * not a 0% conversion), and when the part is larger than the whole — claims that never passed the
+ * landing page (API, sends) against its views, or a stored-value card redeemed again and again — where a
+ * "300%" would mislead; the page says why a rate shows "—" (docs/analytics.md).
+ */
 export function rate(part: number, whole: number): number | null {
-  if (!Number.isFinite(part) || !Number.isFinite(whole) || whole <= 0) return null;
+  if (!Number.isFinite(part) || !Number.isFinite(whole) || whole <= 0 || part > whole) return null;
   return part / whole;
 }
 

@@ -160,6 +160,8 @@ function DashboardBody({
   leaderboard: { rows: Dashboard["leaderboard"]; total: number; params: ListParamsBase<LeaderboardSort> };
 }) {
   const { totals, metrics } = d;
+  // A rate shown as "—" because its part is larger than its whole says why (never "300%").
+  const over = (part: number, whole: number) => (whole > 0 && part > whole ? t("stats.rateOver") : null);
   const quiet = totals.views + totals.claims + totals.redemptions === 0;
   const firstSlug = d.groups[0]?.slug;
   const median = d.delay.medianSeconds === null ? null : durationParts(d.delay.medianSeconds);
@@ -183,9 +185,13 @@ function DashboardBody({
         <Stat label={t("columns.views")} value={<span data-testid="stat-views">{formatCount(totals.views)}</span>} />
         <Stat label={t("columns.claims")} value={<span data-testid="stat-claims">{formatCount(totals.claims)}</span>} />
         <Stat label={t("columns.redemptions")} value={<span data-testid="stat-redemptions">{formatCount(totals.redemptions)}</span>} note={t("stats.redemptionsNote")} />
-        <Stat label={t("columns.claimRate")} value={formatRate(metrics.claimRate)} note={t("stats.claimRateNote")} />
-        <Stat label={t("columns.redemptionRate")} value={formatRate(metrics.redemptionRate)} note={t("stats.redemptionRateNote")} />
-        <Stat label={t("columns.issuedRate")} value={formatRate(metrics.issuedRedemptionRate)} note={t("stats.issuedRateNote", { issued: formatCount(d.issued) })} />
+        <Stat label={t("columns.claimRate")} value={formatRate(metrics.claimRate)} note={over(totals.claims, totals.views) ?? t("stats.claimRateNote")} />
+        <Stat label={t("columns.redemptionRate")} value={formatRate(metrics.redemptionRate)} note={over(totals.redemptions, totals.claims) ?? t("stats.redemptionRateNote")} />
+        <Stat
+          label={t("columns.issuedRate")}
+          value={formatRate(metrics.issuedRedemptionRate)}
+          note={over(totals.redemptions, d.issued) ?? t("stats.issuedRateNote", { issued: formatCount(d.issued) })}
+        />
         <Stat label={t("columns.discount")} value={<Money testId="stat-discount" fen={totals.discount} />} note={t("stats.discountNote")} />
         <Stat label={t("columns.gmv")} value={<Money testId="stat-gmv" fen={totals.gmv} />} note={t("stats.gmvNote")} />
         <Stat label={t("columns.roi")} value={<span data-testid="stat-roi">{formatRoi(metrics.roi)}</span>} note={t("stats.roiNote")} />

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import { useTranslations } from "next-intl";
 import { DataTable, createDataTableColumnHelper } from "@/components/data-table/data-table";
+import { cn } from "@/components/ui/cn";
 import { formatDateTime } from "@/lib/format";
 import type { AuditViewRow } from "@/lib/audit/queries";
 import type { AuditListParams } from "@/lib/audit/schemas";
@@ -107,19 +108,21 @@ export function AuditTable({
         id: "object",
         header: t("columns.object"),
         cell: ({ row }) => {
-          const { entityType, entityId } = row.original;
+          const { entityType, entityId, entityName } = row.original;
           const href = objectHref(entityType, entityId);
+          // The object by its name when it has one; the id stays in the tooltip.
+          const label = entityName ?? (entityId && entityId.length > 12 ? `${entityId.slice(0, 8)}…` : entityId);
           return (
             <span className="flex flex-col whitespace-nowrap">
               <span>{entityLabel(entityType)}</span>
               {entityId ? (
-                <span className="flex items-center gap-2 font-mono text-xs text-zinc-500">
+                <span className={cn("flex items-center gap-2 text-xs text-zinc-600", entityName ? "max-w-56 whitespace-normal" : "font-mono")}>
                   {href ? (
-                    <Link href={href} className="hover:text-rose-700 hover:underline" title={entityId}>
-                      {entityId.length > 12 ? `${entityId.slice(0, 8)}…` : entityId}
+                    <Link href={href} className="[overflow-wrap:anywhere] hover:text-rose-700 hover:underline" title={entityId} data-testid="audit-object-link">
+                      {label}
                     </Link>
                   ) : (
-                    <span title={entityId}>{entityId.length > 12 ? `${entityId.slice(0, 8)}…` : entityId}</span>
+                    <span title={entityId}>{label}</span>
                   )}
                   <Link
                     href={withFilter({ entity: entityType, entityId })}
