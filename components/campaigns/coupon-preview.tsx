@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { formatCount } from "@/lib/format";
 import { formatBoundary, usableHoursText, type CouponView } from "./coupon-view";
 import { offerComplete, offerFigure, offerText } from "./offer";
+import { brandSurface } from "@/lib/organizations/brand";
 
 export type CouponBrand = { name: string; color: string };
 
@@ -73,7 +74,7 @@ export function CouponPreview({ view, brand, timeZone, caption }: { view: Coupon
         <div className="flex items-center gap-2 border-b border-zinc-200 bg-white px-4 py-2.5">
           <span
             className="flex size-7 shrink-0 items-center justify-center rounded-full text-xs font-bold text-white"
-            style={{ backgroundColor: color }}
+            style={{ backgroundColor: brandSurface(color) }}
             aria-hidden="true"
           >
             {Array.from(brand.name.trim())[0] ?? "·"}
@@ -83,8 +84,8 @@ export function CouponPreview({ view, brand, timeZone, caption }: { view: Coupon
 
         <div className="space-y-3 p-3">
           <div className="overflow-hidden rounded-2xl bg-white shadow-sm">
-            <div className="px-4 pt-4 pb-5 text-white" style={{ backgroundColor: color }}>
-              <p className="truncate text-xs font-medium opacity-90" data-testid="coupon-preview-name">
+            <div className="px-4 pt-4 pb-5 text-white" style={{ backgroundColor: brandSurface(color) }}>
+              <p className="truncate text-xs font-medium" data-testid="coupon-preview-name">
                 {view.name || t("untitled")}
               </p>
               {complete ? (
@@ -100,7 +101,7 @@ export function CouponPreview({ view, brand, timeZone, caption }: { view: Coupon
                   ) : null}
                 </>
               ) : (
-                <p className="mt-2 text-sm font-medium opacity-90">{t("offerPlaceholder")}</p>
+                <p className="mt-2 text-sm font-medium">{t("offerPlaceholder")}</p>
               )}
             </div>
             <div className="relative h-0 border-t-2 border-dashed border-zinc-200" aria-hidden="true">
@@ -137,7 +138,7 @@ export function CouponPreview({ view, brand, timeZone, caption }: { view: Coupon
             </div>
           ) : null}
 
-          <div className="rounded-full py-2.5 text-center text-sm font-semibold text-white" style={{ backgroundColor: color }} aria-hidden="true">
+          <div className="rounded-full py-2.5 text-center text-sm font-semibold text-white" style={{ backgroundColor: brandSurface(color) }} aria-hidden="true">
             {t("claimButton")}
           </div>
         </div>

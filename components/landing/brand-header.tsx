@@ -1,3 +1,4 @@
+import { brandSurface } from "@/lib/organizations/brand";
 /** The brand's logo (or its initial on its colour) and name, at the top of consumer pages. */
 export function BrandHeader({ name, color, logoUrl }: { name: string; color: string; logoUrl: string | null }) {
   return (
@@ -6,7 +7,7 @@ export function BrandHeader({ name, color, logoUrl }: { name: string; color: str
         // eslint-disable-next-line @next/next/no-img-element -- a brand's own URL, any host; no optimiser needed
         <img src={logoUrl} alt="" width={40} height={40} className="h-10 w-10 rounded-full object-cover" />
       ) : (
-        <span aria-hidden className="grid h-10 w-10 place-items-center rounded-full text-lg font-bold text-white" style={{ backgroundColor: color }}>
+        <span aria-hidden className="grid h-10 w-10 place-items-center rounded-full text-lg font-bold text-white" style={{ backgroundColor: brandSurface(color) }}>
           {[...name][0]}
         </span>
       )}

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { offerFigure, offerText } from "@/components/campaigns/offer";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import type { UsableHours } from "@/db/schema/catalog";
+import { brandSurface } from "@/lib/organizations/brand";
 
 type Campaign = {
   name: string;
@@ -29,15 +30,15 @@ export async function OfferCard({ campaign: c, color, timeZone, children }: { ca
     ? t("validity.afterClaim", { days: c.validDaysAfterClaim, until: formatDateTime(c.validUntil, timeZone) })
     : t("validity.window", { from: formatDateTime(c.validFrom, timeZone), until: formatDateTime(c.validUntil, timeZone) });
   return (
-    <section className="mx-4 overflow-hidden rounded-2xl text-white shadow-lg" style={{ backgroundColor: color }}>
+    <section className="mx-4 overflow-hidden rounded-2xl text-white shadow-lg" style={{ backgroundColor: brandSurface(color) }}>
       <div className="px-5 pt-5 pb-4">
-        <h1 className="text-sm font-medium opacity-90">{c.name}</h1>
+        <h1 className="text-sm font-medium">{c.name}</h1>
         <p className="mt-2 text-5xl font-bold tracking-tight" data-testid="offer-figure">
           {offerFigure(tFigure, c)}
         </p>
         <p className="mt-2 text-base font-medium">{offerText(tOffer, c)}</p>
         {c.type === "percent_off" ? (
-          <p className="mt-1 text-sm opacity-90">{c.minSpend > 0 ? t("minSpend", { min: formatMoney(c.minSpend) }) : t("noThreshold")}</p>
+          <p className="mt-1 text-sm">{c.minSpend > 0 ? t("minSpend", { min: formatMoney(c.minSpend) }) : t("noThreshold")}</p>
         ) : null}
       </div>
       <div className="border-t border-dashed border-white/40 bg-black/10 px-5 py-3 text-sm">

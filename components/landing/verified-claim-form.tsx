@@ -5,6 +5,7 @@ import { maskPhone } from "@/lib/claims/phone";
 import { pendingPhone, verifiedPhone } from "@/lib/consumers/otp";
 import { phoneForInput } from "@/lib/consumers/rules";
 import { consumerInputClass, OtpField } from "./otp-field";
+import { brandSurface } from "@/lib/organizations/brand";
 
 type Props = {
   slug: string;
@@ -52,7 +53,7 @@ export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, q
           {t("otp.verifiedAs", { phone: maskPhone(verified) })}
         </p>
         {alert}
-        <button type="submit" className={primary} style={{ backgroundColor: color }} data-testid="claim-submit">
+        <button type="submit" className={primary} style={{ backgroundColor: brandSurface(color) }} data-testid="claim-submit">
           {t("claim")}
         </button>
         <p className="text-center text-sm">
@@ -92,7 +93,7 @@ export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, q
         {refToken ? <input type="hidden" name="ref" value={refToken} /> : null}
         {phoneField}
         {alert}
-        <button type="submit" className={primary} style={{ backgroundColor: color }} data-testid="send-code">
+        <button type="submit" className={primary} style={{ backgroundColor: brandSurface(color) }} data-testid="send-code">
           {t("otp.sendCode")}
         </button>
         <p id="claim-hint" className="text-xs text-zinc-500">
@@ -111,7 +112,7 @@ export async function VerifiedClaimForm({ slug, orgId, color, claim, sendCode, q
       {phoneField}
       <OtpField pending={pending} error={error} invalid={Boolean(otpError)} describedBy="claim-hint" />
       {alert}
-      <button type="submit" className={primary} style={{ backgroundColor: color }} data-testid="claim-submit">
+      <button type="submit" className={primary} style={{ backgroundColor: brandSurface(color) }} data-testid="claim-submit">
         {t("claim")}
       </button>
       <button

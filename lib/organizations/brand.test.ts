@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMMON_TIME_ZONES, describeLogo, isUploadedLogo, LOGO_MAX_BYTES, logoDataUrl, normalizeHexColor, normalizeLogoUrl, normalizeTimeZone, sniffImageType, timeZoneOptions } from "./brand";
+import { brandSurface, contrastRatio, COMMON_TIME_ZONES, describeLogo, isUploadedLogo, LOGO_MAX_BYTES, logoDataUrl, normalizeHexColor, normalizeLogoUrl, normalizeTimeZone, sniffImageType, timeZoneOptions } from "./brand";
 
 const PNG_SIG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const bytes = (...b: number[]) => Uint8Array.from(b);
@@ -83,5 +83,16 @@ describe("logo link", () => {
     for (const bad of ["http://example.com/a.png", "javascript:alert(1)", "data:image/png;base64,AA", "//example.com/a.png", "https://u:p@example.com/a.png", "", "not a url"]) {
       expect(normalizeLogoUrl(bad)).toBeNull();
     }
+  });
+});
+
+describe("brandSurface", () => {
+  it("keeps a brand colour white text is readable on, and darkens a pale one until it is (4.5:1)", () => {
+    expect(brandSurface("#b91c1c")).toBe("#b91c1c");
+    for (const pale of ["#facc15", "#e11d48", "#22c55e", "#ffffff", "#7dd3fc"]) {
+      const surface = brandSurface(pale);
+      expect(contrastRatio("#ffffff", surface)).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(contrastRatio("#ffffff", "#000000")).toBeCloseTo(21, 0);
   });
 });

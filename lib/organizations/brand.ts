@@ -98,3 +98,32 @@ export function describeLogo(url: string | null): string | null {
   const bytes = Math.floor((base64.length * 3) / 4) - (base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0);
   return `upload:${type}:${bytes}`;
 }
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG contrast ratio of two #rrggbb colours (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const [l1, l2] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (l1 + 0.05) / (l2 + 0.05);
+}
+
+/**
+ * The brand colour as a background for white text: itself when white on it reaches 4.5:1 (WCAG AA),
+ * else the same hue darkened just enough. A pale brand colour (a yellow) still gives readable buttons.
+ */
+export function brandSurface(color: string): string {
+  const hex = normalizeHexColor(color) ?? "#e11d48";
+  let [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  let out = hex;
+  for (let i = 0; i < 40 && contrastRatio("#ffffff", out) < 4.5; i++) {
+    [r, g, b] = [r, g, b].map((c) => Math.floor(c * 0.95));
+    out = `#${[r, g, b].map((c) => c.toString(16).padStart(2, "0")).join("")}`;
+  }
+  return out;
+}

@@ -20,6 +20,7 @@ import { typedPhone } from "@/lib/consumers/otp";
 import { audienceSettings } from "@/lib/sends/rules";
 import { ConsentLine } from "@/components/landing/consent-line";
 import { claimAction, sendCodeAction } from "./actions";
+import { brandSurface } from "@/lib/organizations/brand";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -182,7 +183,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
             <button
               type="submit"
               className="block w-full rounded-xl px-4 py-3 text-lg font-semibold text-white active:opacity-90"
-              style={{ backgroundColor: org.brandColor }}
+              style={{ backgroundColor: brandSurface(org.brandColor) }}
               data-testid="claim-submit"
             >
               {t("claim")}

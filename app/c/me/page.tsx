@@ -12,6 +12,7 @@ import { phoneForInput } from "@/lib/consumers/rules";
 import { findPublicOrg, listCoupons, type Coupon } from "@/lib/consumers/queries";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import { forgetMyPhoneAction, sendMyCodeAction, verifyMyPhoneAction } from "./actions";
+import { brandSurface } from "@/lib/organizations/brand";
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -113,7 +114,7 @@ async function VerifyPhone({
         ) : null}
         {sent ? (
           <>
-            <button type="submit" className={primary} style={{ backgroundColor: color }} data-testid="verify-submit">
+            <button type="submit" className={primary} style={{ backgroundColor: brandSurface(color) }} data-testid="verify-submit">
               {t("show")}
             </button>
             <button
@@ -126,7 +127,7 @@ async function VerifyPhone({
             </button>
           </>
         ) : (
-          <button type="submit" className={primary} style={{ backgroundColor: color }} data-testid="send-code">
+          <button type="submit" className={primary} style={{ backgroundColor: brandSurface(color) }} data-testid="send-code">
             {tOtp("otp.sendCode")}
           </button>
         )}

@@ -45,12 +45,12 @@ export async function TodayList({
                 <div className="min-w-0">
                   <p className="flex flex-wrap items-baseline gap-x-2">
                     <span className="text-sm text-zinc-500 tabular-nums">{time(r.redeemedAt, timeZone)}</span>
-                    <span className={r.reversal ? "font-mono text-sm break-all text-zinc-500 line-through" : "font-mono text-sm break-all text-zinc-900"}>{r.code}</span>
+                    <span className={r.reversal ? "font-mono text-sm break-all text-zinc-600 line-through" : "font-mono text-sm break-all text-zinc-900"}>{r.code}</span>
                   </p>
                   <p className="mt-0.5 text-sm text-zinc-700">{offerText((k, v) => tOffer(k, v), r.offer)}</p>
                 </div>
                 <div className="shrink-0 text-right">
-                  <p className={r.reversal ? "text-base font-semibold text-zinc-400 tabular-nums line-through" : "text-base font-semibold text-emerald-700 tabular-nums"}>
+                  <p className={r.reversal ? "text-base font-semibold text-zinc-600 tabular-nums line-through" : "text-base font-semibold text-emerald-700 tabular-nums"}>
                     {r.offer.type === "gift" ? (r.offer.giftName ?? "") : `−${formatMoney(r.discount)}`}
                   </p>
                   <p className="text-xs text-zinc-500 tabular-nums">{t("order", { amount: formatMoney(r.orderAmount) })}</p>
