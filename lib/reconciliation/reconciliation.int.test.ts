@@ -302,6 +302,13 @@ describe("the export route and the API", () => {
     expect(foreign.status).toBe(404);
     session.userId = f.users.marketer.id;
     expect((await exportRoute(new Request(`http://localhost/reconciliation/export?period=day&date=${D.start}`))).status).toBe(403);
+    // A person who opened the link in a browser gets the console's "no access" page, not problem JSON.
+    const inBrowser = await exportRoute(new Request(`http://localhost/reconciliation/export?period=day&date=${D.start}`, { headers: { accept: "text/html,*/*" } }));
+    expect([inBrowser.status, inBrowser.headers.get("location")]).toEqual([303, "/denied?kind=forbidden"]);
+    session.userId = null;
+    const signedOut = await exportRoute(new Request(`http://localhost/reconciliation/export?period=day`, { headers: { accept: "text/html" } }));
+    expect([signedOut.status, signedOut.headers.get("location")]).toEqual([303, "/login?next=%2Freconciliation%2Fexport%3Fperiod%3Dday"]);
+    session.userId = f.users.marketer.id;
 
     const owner: Actor = { orgId: f.org.id, role: "owner", userId: f.users.owner.id, apiKeyId: null };
     const key = (await createApiKey(owner, { name: "财务系统", role: "reviewer" })).secret;

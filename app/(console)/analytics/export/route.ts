@@ -1,7 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { searchParamsObject } from "@/lib/api/handler";
-import { toProblem } from "@/lib/api/problem";
 import { findCampaignForStats, getComparison, getDashboard } from "@/lib/analytics/dashboard";
 import { SORT_DIRECTIONS } from "@/components/data-table/params";
 import { EXPORT_TABLES, LEADERBOARD_SORTS, parseCompareParams, parseDashboardParams, type ExportTable } from "@/lib/analytics/schemas";
@@ -10,6 +9,7 @@ import { requireContext } from "@/lib/auth/session";
 import { contentDisposition, tableCsvStream, textRows } from "@/lib/export/table";
 import { AppError } from "@/lib/errors";
 import { dateInZone } from "@/lib/time";
+import { consoleFailure } from "@/lib/http/console-failure";
 
 // GET /analytics/export?table=…&<the page's own query>: one dashboard table (or the comparison) as CSV,
 // the rows the page shows for the same URL. A UTF-8 BOM first, so Excel reads the Chinese right.
@@ -41,7 +41,7 @@ export async function GET(req: Request): Promise<Response> {
     return csvResponse(cells, filename(table, range));
   } catch (e) {
     unstable_rethrow(e);
-    return toProblem(e);
+    return consoleFailure(req, e);
   }
 }
 

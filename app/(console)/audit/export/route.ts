@@ -2,7 +2,6 @@ import { cookies, headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { createTranslator } from "next-intl";
 import { db } from "@/db";
-import { toProblem } from "@/lib/api/problem";
 import { auditActor } from "@/lib/auth/actor";
 import { requireContext } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/log";
@@ -14,6 +13,7 @@ import { parseListParams } from "@/components/data-table/params";
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from "@/i18n/config";
 import { loadMessages } from "@/i18n/messages";
 import { localTime, STATEMENT_CONTENT_TYPES, tableCsvStream, type Cell, type ExportColumn } from "@/lib/reconciliation/export";
+import { consoleFailure } from "@/lib/http/console-failure";
 
 // The audit log's filtered rows as CSV (the same filters as /audit), newest first, streamed in batches.
 // Exporting the log is itself audited.
@@ -81,6 +81,6 @@ export async function GET(req: Request): Promise<Response> {
     });
   } catch (e) {
     unstable_rethrow(e);
-    return toProblem(e);
+    return consoleFailure(req, e);
   }
 }

@@ -1,7 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { db } from "@/db";
-import { toProblem } from "@/lib/api/problem";
 import { auditActor } from "@/lib/auth/actor";
 import { requireContext } from "@/lib/auth/session";
 import { writeAudit } from "@/lib/audit/log";
@@ -24,6 +23,7 @@ import { exportLabels } from "@/lib/reconciliation/labels";
 import { getStatement, iterateStatementEntries, scopeName } from "@/lib/reconciliation/queries";
 import { statementKey } from "@/lib/reconciliation/rules";
 import { readStatementParams } from "@/lib/reconciliation/schemas";
+import { consoleFailure } from "@/lib/http/console-failure";
 
 // A statement as CSV or XLSX: `?period&date&by` is the summary the page shows (a row per store or
 // campaign and the total); with `&scope=` the lines of that scope (or `scope=org`: all lines).
@@ -77,6 +77,6 @@ export async function GET(req: Request): Promise<Response> {
     });
   } catch (e) {
     unstable_rethrow(e);
-    return toProblem(e);
+    return consoleFailure(req, e);
   }
 }

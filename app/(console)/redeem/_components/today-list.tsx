@@ -24,7 +24,9 @@ export async function TodayList({
 }) {
   const [t, tOffer] = await Promise.all([getTranslations("redeem.today"), getTranslations("campaign.offer")]);
   const live = items.filter((r) => !r.reversal);
-  const discount = live.reduce((sum, r) => sum + r.discount, 0);
+  // Stored-value spend is a payment from a prepaid balance, not a discount: it gets its own line.
+  const discount = live.filter((r) => r.offer.type !== "stored_value").reduce((sum, r) => sum + r.discount, 0);
+  const storedValue = live.filter((r) => r.offer.type === "stored_value").reduce((sum, r) => sum + r.discount, 0);
   return (
     <section className="rounded-xl border border-zinc-200 bg-white shadow-xs" aria-labelledby="today-title" data-testid="today-list">
       <div className="border-b border-zinc-200 px-4 py-3">
@@ -33,6 +35,7 @@ export async function TodayList({
         </h2>
         <p className="mt-0.5 text-sm text-zinc-600" data-testid="today-summary">
           {t("summary", { count: live.length, discount: formatMoney(discount) })}
+          {storedValue > 0 ? <span data-testid="today-stored-value">{t("storedValueSummary", { amount: formatMoney(storedValue) })}</span> : null}
         </p>
       </div>
       {items.length === 0 ? (

@@ -1,12 +1,12 @@
 import { unstable_rethrow } from "next/navigation";
-import { toProblem } from "@/lib/api/problem";
 import { consoleActor, requireContext } from "@/lib/auth/session";
 import { exportConsumerData } from "@/lib/consumers/mutations";
 import { contentDisposition } from "@/lib/export/table";
 import { AppError } from "@/lib/errors";
+import { consoleFailure } from "@/lib/http/console-failure";
 
 // Everything held about one consumer, as a JSON file for the owner to hand over (PIPL); audited.
-export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError("not_found", "No such consumer.");
@@ -21,6 +21,6 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     });
   } catch (e) {
     unstable_rethrow(e);
-    return toProblem(e);
+    return consoleFailure(req, e);
   }
 }

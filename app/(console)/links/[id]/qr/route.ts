@@ -1,9 +1,10 @@
 import { unstable_rethrow } from "next/navigation";
-import { problem, toProblem } from "@/lib/api/problem";
+import { problem } from "@/lib/api/problem";
 import { can } from "@/lib/auth/permissions";
 import { requireContext } from "@/lib/auth/session";
 import { claimLinkQrResponse } from "@/lib/codes/qr-response";
 import { findPortalGroup } from "@/lib/insights/influencer";
+import { consoleFailure } from "@/lib/http/console-failure";
 
 // An influencer's own claim-link QR (?format=svg|png&size=screen|print, &download=1), the same image as
 // /groups/<id>/qr. Influencers hold portal:read but not group:read, so this route asks for portal:read
@@ -18,6 +19,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     return await claimLinkQrResponse(new URL(req.url), group.slug);
   } catch (e) {
     unstable_rethrow(e);
-    return toProblem(e);
+    return consoleFailure(req, e);
   }
 }
