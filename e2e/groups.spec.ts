@@ -55,11 +55,14 @@ test("a marketer generates 5,000 codes for an influencer, searches one, exports 
   // The whole group as CSV: a header and 5,000 distinct codes.
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-csv").click()]);
   expect(download.suggestedFilename()).toMatch(/^codes-[a-z0-9-]+-\d{8}\.csv$/);
-  const lines = (await readFile((await download.path())!, "utf8")).trim().split(/\r?\n/);
-  expect(lines[0]).toBe("code,status,claimedAt,redeemedAt,expiresAt");
+  const file = await readFile((await download.path())!);
+  // A person's file: the console's words, with a byte-order mark so Excel reads the Chinese.
+  expect([...file.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = file.toString("utf8").trim().split(/\r?\n/);
+  expect(lines[0]).toBe("券码,状态,领取时间,核销时间,过期时间");
   expect(lines).toHaveLength(5001);
   expect(new Set(lines.slice(1).map((l) => l.split(",")[0])).size).toBe(5000);
-  expect(lines.some((l) => l.startsWith(`${last},available`))).toBe(true);
+  expect(lines.some((l) => l.startsWith(`${last},未领取`))).toBe(true);
 
   // Freeze with a reason, then unfreeze.
   await page.getByTestId("group-freeze").click();

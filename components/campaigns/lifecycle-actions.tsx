@@ -1,7 +1,6 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { transitionCampaignAction } from "@/lib/campaigns/actions";
 import type { CampaignAction, ViewerAction } from "@/lib/campaigns/lifecycle";
@@ -41,18 +40,13 @@ export function LifecycleActions({
   campaignId: string;
   campaignName: string;
   actions: ViewerAction[];
-  /** Where to go once a step succeeded (the review queue, whose card leaves the list), with ?done=&name=. */
-  doneHref?: string;
+  /** Where the server sends the viewer once a step succeeded (the review queue, whose card leaves it). */
+  doneHref?: "/reviews";
 }) {
   const t = useTranslations("campaign.actions");
   const message = useMessage();
-  const router = useRouter();
   const [state, dispatch, pending] = useActionState<ActionState, FormData>(transitionCampaignAction, {});
   const blocked = actions.find((a) => a.blocked);
-  useEffect(() => {
-    const done = state.ok ? state.message?.replace("campaign.actions.done.", "") : undefined;
-    if (doneHref && done) router.push(`${doneHref}?${new URLSearchParams({ done, name: campaignName })}`);
-  }, [state, doneHref, campaignName, router]);
 
   if (actions.length === 0) return null;
   return (
@@ -68,6 +62,7 @@ export function LifecycleActions({
               dispatch={dispatch}
               pending={pending}
               state={state}
+              doneHref={doneHref}
             />
           ) : (
             <form key={action} action={dispatch}>
@@ -108,7 +103,9 @@ function ConfirmAction({
   dispatch,
   pending,
   state,
+  doneHref,
 }: {
+  doneHref?: "/reviews";
   action: CampaignAction;
   campaignId: string;
   campaignName: string;
@@ -139,6 +136,7 @@ function ConfirmAction({
       >
         <form action={dispatch} className="p-6" noValidate>
           <input type="hidden" name="id" value={campaignId} />
+          {doneHref ? <input type="hidden" name="returnTo" value={doneHref} /> : null}
           {action === "pause" ? null : <input type="hidden" name="action" value={action} />}
           <h2 id={titleId} className="text-base font-semibold text-zinc-900">
             {t(`confirm.${action}.title`)}

@@ -174,13 +174,18 @@ async function transition(action: CampaignAction, formData: FormData): Promise<A
   } catch (e) {
     return transitionFailure(action, e, raw, "context");
   }
+  let name = "";
   try {
-    await transitionCampaign(await actorOf(ctx), id.data, action, comment);
+    ({ name } = await transitionCampaign(await actorOf(ctx), id.data, action, comment));
   } catch (e) {
     revalidateCampaign(id.data);
     return transitionFailure(action, e, raw);
   }
   revalidateCampaign(id.data);
+  // From the review queue the campaign's card has left the list: back to it, saying what was done.
+  if (formData.get("returnTo") === "/reviews" && (action === "approve" || action === "reject")) {
+    redirect(`/reviews?${new URLSearchParams({ done: action, name })}`);
+  }
   return { ok: true, message: `campaign.actions.done.${action}` };
 }
 
