@@ -30,6 +30,11 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
   return null;
 }
 
+/** The console's language from its cookie's value, or the default. */
+export function localeOf(cookieValue: string | undefined): Locale {
+  return isLocale(cookieValue) ? cookieValue : DEFAULT_LOCALE;
+}
+
 export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }

@@ -1,6 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { CONSUMER_PAGE_HEADER, DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, localeFromAcceptLanguage } from "./config";
+import { CONSUMER_PAGE_HEADER, DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, localeOf } from "./config";
 import { loadMessages } from "./messages";
 import type { Locale } from "./config";
 
@@ -8,7 +8,7 @@ import type { Locale } from "./config";
 // consumer page with no cookie follows the browser's Accept-Language (a tourist's phone in English).
 export default getRequestConfig(async () => {
   const wanted = (await cookies()).get(LOCALE_COOKIE)?.value;
-  let locale: Locale = isLocale(wanted) ? wanted : DEFAULT_LOCALE;
+  let locale: Locale = localeOf(wanted);
   if (!isLocale(wanted)) {
     const h = await headers();
     if (h.get(CONSUMER_PAGE_HEADER)) locale = localeFromAcceptLanguage(h.get("accept-language")) ?? DEFAULT_LOCALE;

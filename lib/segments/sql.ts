@@ -20,6 +20,14 @@ export function taggedAny(orgId: string, tags: readonly string[]): SQL {
   return sql`select t.consumer_id from consumer_tags t where t.org_id = ${orgId}::uuid and t.tag = any (${textArray(tags)})`;
 }
 
+/** A segment's tag rules as sets of consumer ids, all of which a member is in: any of `tagsAny`, and each of `tagsAll`. */
+function tagSets(orgId: string, rules: SegmentRules): SQL[] {
+  const sets: SQL[] = [];
+  if (rules.tagsAny?.length) sets.push(taggedAny(orgId, rules.tagsAny));
+  for (const tag of rules.tagsAll ?? []) sets.push(taggedAny(orgId, [tag]));
+  return sets;
+}
+
 /**
  * A segment of tag rules only, as one set of consumer ids from consumer_tags (any of `tagsAny`, and
  * each of `tagsAll`); null when it has another kind of rule. The set may hold erased consumers (the
@@ -27,9 +35,7 @@ export function taggedAny(orgId: string, tags: readonly string[]): SQL {
  */
 export function tagOnlyMembers(orgId: string, rules: SegmentRules): SQL | null {
   const other = rules.newConsumer !== undefined || rules.dormantDays !== undefined || rules.minOrderTotal !== undefined || rules.minRedemptions !== undefined;
-  const sets: SQL[] = [];
-  if (rules.tagsAny?.length) sets.push(taggedAny(orgId, rules.tagsAny));
-  for (const tag of rules.tagsAll ?? []) sets.push(taggedAny(orgId, [tag]));
+  const sets = tagSets(orgId, rules);
   if (other || sets.length === 0) return null;
   if (sets.length > 1) return sql.join(sets.map((s) => sql`(${s})`), sql` intersect `);
   // One tag: one row per consumer already (the primary key); several: the same consumer once.
@@ -38,9 +44,7 @@ export function tagOnlyMembers(orgId: string, rules: SegmentRules): SQL | null {
 
 export function segmentWhere(orgId: string, rules: SegmentRules, day: SegmentDay): SQL {
   const parts: SQL[] = [sql`k.erased_at is null`];
-  const tagSets: SQL[] = [];
-  if (rules.tagsAny?.length) tagSets.push(taggedAny(orgId, rules.tagsAny));
-  for (const tag of rules.tagsAll ?? []) tagSets.push(taggedAny(orgId, [tag]));
+  const sets = tagSets(orgId, rules);
   if (rules.newConsumer === true) parts.push(sql`k.claim_count = 0`);
   if (rules.newConsumer === false) parts.push(sql`k.claim_count > 0`);
   if (rules.dormantDays !== undefined) {
@@ -49,7 +53,7 @@ export function segmentWhere(orgId: string, rules: SegmentRules, day: SegmentDay
   }
   const windowed = (rules.minOrderTotal !== undefined || rules.minRedemptions !== undefined) && rules.withinDays !== undefined;
   if (!windowed) {
-    for (const set of tagSets) parts.push(sql`k.id in (${set})`);
+    for (const set of sets) parts.push(sql`k.id in (${set})`);
     if (rules.minOrderTotal !== undefined) parts.push(sql`k.order_total >= ${rules.minOrderTotal}`);
     if (rules.minRedemptions !== undefined) parts.push(sql`k.redemption_count >= ${rules.minRedemptions}`);
   } else {
@@ -62,7 +66,7 @@ export function segmentWhere(orgId: string, rules: SegmentRules, day: SegmentDay
     parts.push(sql`k.id = any (array(
       select d.consumer_id from consumer_days d
       where d.org_id = ${orgId}::uuid and d.day > ${day.today}::date - ${rules.withinDays}::int${sql.join(
-        tagSets.map((set) => sql` and d.consumer_id in (${set})`),
+        sets.map((set) => sql` and d.consumer_id in (${set})`),
         sql``,
       )}
       group by d.consumer_id having ${sql.join(having, sql` and `)}))`);

@@ -10,7 +10,7 @@ import { auditListParams } from "@/lib/audit/schemas";
 import { contentDisposition } from "@/lib/codes/export";
 import { clientIp } from "@/lib/http/client-ip";
 import { parseListParams } from "@/components/data-table/params";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from "@/i18n/config";
+import { LOCALE_COOKIE, localeOf } from "@/i18n/config";
 import { loadMessages } from "@/i18n/messages";
 import { localTime, STATEMENT_CONTENT_TYPES, tableCsvStream, type Cell, type ExportColumn } from "@/lib/reconciliation/export";
 import { consoleFailure } from "@/lib/http/console-failure";
@@ -22,8 +22,7 @@ export async function GET(req: Request): Promise<Response> {
     const ctx = await requireContext("audit:read");
     const url = new URL(req.url);
     const filters = parseListParams(auditListParams, url.searchParams);
-    const wanted = (await cookies()).get(LOCALE_COOKIE)?.value;
-    const locale = isLocale(wanted) ? wanted : DEFAULT_LOCALE;
+    const locale = localeOf((await cookies()).get(LOCALE_COOKIE)?.value);
     const translate = createTranslator({ locale, messages: await loadMessages(locale) }) as unknown as {
       (key: string, values?: Record<string, string>): string;
       has: (key: string) => boolean;

@@ -7,7 +7,7 @@ import { writeAudit } from "@/lib/audit/log";
 import { contentDisposition } from "@/lib/codes/export";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from "@/i18n/config";
+import { LOCALE_COOKIE, localeOf } from "@/i18n/config";
 import {
   entryColumns,
   entryRows,
@@ -37,8 +37,7 @@ export async function GET(req: Request): Promise<Response> {
     const format: StatementFormat = url.searchParams.get("format") === "xlsx" ? "xlsx" : "csv";
     const wantsLines = url.searchParams.has("scope");
     if (wantsLines && !scope) throw new AppError("not_found", "No such store or campaign.");
-    const locale = (await cookies()).get(LOCALE_COOKIE)?.value;
-    const labels = await exportLabels(isLocale(locale) ? locale : DEFAULT_LOCALE);
+    const labels = await exportLabels(localeOf((await cookies()).get(LOCALE_COOKIE)?.value));
 
     let columns;
     let rows;

@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from "@/i18n/config";
+import { LOCALE_COOKIE, localeOf } from "@/i18n/config";
 import { db } from "@/db";
 import { auditActor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
@@ -29,8 +29,7 @@ export const GET = groupRoute("code:export", async ({ url, ctx, actor, row }) =>
   });
   const batches = iterateCodes(ctx.orgId, group.id);
   // A person opens this file: the console's language and the organisation's clock, as reconciliation's.
-  const locale = (await cookies()).get(LOCALE_COOKIE)?.value;
-  const labels = await codeExportLabels(isLocale(locale) ? locale : DEFAULT_LOCALE);
+  const labels = await codeExportLabels(localeOf((await cookies()).get(LOCALE_COOKIE)?.value));
   const body =
     format === "csv"
       ? codesCsvStream(batches, { labels, timeZone: ctx.org.timeZone })
