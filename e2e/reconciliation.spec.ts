@@ -22,30 +22,53 @@ function csvFen(text: string): number {
   return (m[1] ? -1 : 1) * (Number(m[2]) * 100 + Number(m[3]));
 }
 
-const CELLS = ["redemptions", "reversals", "orderTotal", "discount", "reversedOrderTotal", "reversedDiscount", "netOrderTotal", "netDiscount"] as const;
+const CELLS = [
+  "redemptions",
+  "reversals",
+  "orderTotal",
+  "discount",
+  "storedValue",
+  "reversedOrderTotal",
+  "reversedDiscount",
+  "reversedStoredValue",
+  "netOrderTotal",
+  "netDiscount",
+  "netStoredValue",
+] as const;
 
-/** A statement row's figures as shown: counts and fen. */
+/** A statement row's figures as shown: counts and fen (the stored-value columns are shown only when a card was used: 0 otherwise). */
 async function screenFigures(page: Page, row: ReturnType<Page["locator"]>) {
   const out: Record<string, number> = {};
   for (const cell of CELLS) {
-    const text = (await row.locator(`[data-cell="${cell}"]`).textContent())!.trim();
+    const located = row.locator(`[data-cell="${cell}"]`);
+    if (cell.toLowerCase().includes("storedvalue") && (await located.count()) === 0) {
+      out[cell] = 0;
+      continue;
+    }
+    const text = (await located.textContent())!.trim();
     // Reversals show as deductions ("−1", "−¥55.00"); the CSV has them as positive amounts in their own columns.
     out[cell] = cell === "redemptions" || cell === "reversals" ? Math.abs(Number(text.replace("−", "-").replaceAll(",", ""))) : Math.abs(fen(text));
   }
   return out;
 }
 
-/** A CSV summary row as the same figures (columns: name, redeemed, reversed, net count, order, discount, reversed order, reversed discount, net order, net discount). */
+/**
+ * A CSV summary row as the same figures (columns: name, redeemed, reversed, net count, order, discount,
+ * stored value, reversed order, reversed discount, reversed stored value, net order, net discount, net stored value).
+ */
 function csvFigures(r: string[]) {
   return {
     redemptions: Number(r[1]),
     reversals: Number(r[2]),
     orderTotal: csvFen(r[4]),
     discount: csvFen(r[5]),
-    reversedOrderTotal: csvFen(r[6]),
-    reversedDiscount: csvFen(r[7]),
-    netOrderTotal: csvFen(r[8]),
-    netDiscount: csvFen(r[9]),
+    storedValue: csvFen(r[6]),
+    reversedOrderTotal: csvFen(r[7]),
+    reversedDiscount: csvFen(r[8]),
+    reversedStoredValue: csvFen(r[9]),
+    netOrderTotal: csvFen(r[10]),
+    netDiscount: csvFen(r[11]),
+    netStoredValue: csvFen(r[12]),
   };
 }
 

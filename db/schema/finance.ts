@@ -3,14 +3,19 @@ import { boolean, check, date, doublePrecision, index, integer, jsonb, pgTable, 
 import { codeGroups, stores } from "./catalog";
 import { organizations, users } from "./organizations";
 
-/** What a statement adds up to, as stored when a reviewer checks it (money in fen). */
+/**
+ * What a statement adds up to, as stored when a reviewer checks it (money in fen). Checks saved before
+ * stored-value spend was counted apart have no stored-value keys, and their discount includes it.
+ */
 export type StatementTotalsSnapshot = {
   redemptions: number;
   reversals: number;
   orderTotal: number;
   discount: number;
+  storedValue?: number;
   reversedOrderTotal: number;
   reversedDiscount: number;
+  reversedStoredValue?: number;
 };
 
 /**

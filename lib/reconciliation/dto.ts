@@ -22,11 +22,14 @@ const totalsSchema = z
     reversals: z.number().int().meta({ description: "Reversals made in the period (of redemptions of any day)" }),
     netCount: z.number().int(),
     orderTotal: money("Order amounts of the period's redemptions"),
-    discount: money("Discount given by the period's redemptions"),
+    discount: money("Discount given by the period's redemptions (stored-value cards not included)"),
+    storedValue: money("Paid from stored-value cards (储值卡) by the period's redemptions: a payment, not a discount"),
     reversedOrderTotal: money("Order amounts of the redemptions reversed in the period"),
     reversedDiscount: money("Discount of the redemptions reversed in the period"),
+    reversedStoredValue: money("Stored-value spend of the redemptions reversed in the period (credited back to the cards)"),
     netOrderTotal: money("orderTotal − reversedOrderTotal"),
     netDiscount: money("discount − reversedDiscount"),
+    netStoredValue: money("storedValue − reversedStoredValue"),
   })
   .meta({ id: "StatementTotals" });
 

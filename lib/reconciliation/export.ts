@@ -24,10 +24,13 @@ export type SummaryLabels = {
   netCount: string;
   orderTotal: string;
   discount: string;
+  storedValue: string;
   reversedOrderTotal: string;
   reversedDiscount: string;
+  reversedStoredValue: string;
   netOrderTotal: string;
   netDiscount: string;
+  netStoredValue: string;
   total: string;
 };
 
@@ -40,16 +43,33 @@ export function summaryColumns(l: SummaryLabels): ExportColumn[] {
     { header: l.netCount, kind: "count" },
     { header: l.orderTotal, kind: "money" },
     { header: l.discount, kind: "money" },
+    { header: l.storedValue, kind: "money" },
     { header: l.reversedOrderTotal, kind: "money" },
     { header: l.reversedDiscount, kind: "money" },
+    { header: l.reversedStoredValue, kind: "money" },
     { header: l.netOrderTotal, kind: "money" },
     { header: l.netDiscount, kind: "money" },
+    { header: l.netStoredValue, kind: "money" },
   ];
 }
 
 export function summaryRow(name: string, t: StatementTotals): Cell[] {
   const net = netOf(t);
-  return [name, t.redemptions, t.reversals, net.netCount, t.orderTotal, t.discount, t.reversedOrderTotal, t.reversedDiscount, net.netOrderTotal, net.netDiscount];
+  return [
+    name,
+    t.redemptions,
+    t.reversals,
+    net.netCount,
+    t.orderTotal,
+    t.discount,
+    t.storedValue,
+    t.reversedOrderTotal,
+    t.reversedDiscount,
+    t.reversedStoredValue,
+    net.netOrderTotal,
+    net.netDiscount,
+    net.netStoredValue,
+  ];
 }
 
 /** The summary's rows, the total last: one batch (a statement has a row per store or campaign). */
@@ -66,6 +86,7 @@ export type EntryLabels = {
   group: string;
   orderAmount: string;
   discount: string;
+  storedValue: string;
   actor: string;
   reason: string;
   redeemedAt: string;
@@ -85,6 +106,7 @@ export function entryColumns(l: EntryLabels): ExportColumn[] {
     { header: l.group, kind: "text" },
     { header: l.orderAmount, kind: "money" },
     { header: l.discount, kind: "money" },
+    { header: l.storedValue, kind: "money" },
     { header: l.actor, kind: "text" },
     { header: l.reason, kind: "text", width: 28 },
     { header: l.redeemedAt, kind: "time" },
@@ -93,21 +115,24 @@ export function entryColumns(l: EntryLabels): ExportColumn[] {
 
 /**
  * The lines as export rows (reversals with negative amounts), then a total row whose amounts are the
- * sums of the lines written: the period's net order total and net discount.
+ * sums of the lines written: the period's net order total, net discount and net stored-value spend.
  */
 export async function* entryRows(entries: AsyncIterable<StatementEntry[]>, l: EntryLabels): AsyncGenerator<Cell[][]> {
   const counts = { redemptions: 0, reversals: 0 };
   let order = 0;
   let discount = 0;
+  let storedValue = 0;
   for await (const batch of entries) {
     yield batch.map((e) => {
       counts[e.kind === "redemption" ? "redemptions" : "reversals"] += 1;
       order += e.orderAmount;
       discount += e.discount;
-      return [e.at, l.kinds[e.kind], e.code, e.storeName, e.campaignName, e.groupName, e.orderAmount, e.discount, e.actor, e.reason, e.kind === "reversal" ? e.redeemedAt : null];
+      storedValue += e.storedValue;
+      const redeemedAt = e.kind === "reversal" ? e.redeemedAt : null;
+      return [e.at, l.kinds[e.kind], e.code, e.storeName, e.campaignName, e.groupName, e.orderAmount, e.discount, e.storedValue, e.actor, e.reason, redeemedAt];
     });
   }
-  yield [[l.total(counts), null, null, null, null, null, order, discount, null, null, null]];
+  yield [[l.total(counts), null, null, null, null, null, order, discount, storedValue, null, null, null]];
 }
 
 /** `对账-D-20261111-门店.csv`-style names: kind, first day and scope; unsafe characters become `_`. */

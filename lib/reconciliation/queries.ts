@@ -55,8 +55,10 @@ type TotalsRow = {
   reversals: number | string;
   order_total: number | string | bigint;
   discount: number | string | bigint;
+  stored_value: number | string | bigint;
   reversed_order_total: number | string | bigint;
   reversed_discount: number | string | bigint;
+  reversed_stored_value: number | string | bigint;
 };
 
 const n = (v: number | string | bigint | null | undefined) => Number(v ?? 0);
@@ -67,8 +69,10 @@ function toTotals(r: TotalsRow): StatementTotals {
     reversals: n(r.reversals),
     orderTotal: n(r.order_total),
     discount: n(r.discount),
+    storedValue: n(r.stored_value),
     reversedOrderTotal: n(r.reversed_order_total),
     reversedDiscount: n(r.reversed_discount),
+    reversedStoredValue: n(r.reversed_stored_value),
   };
 }
 
@@ -81,7 +85,8 @@ function scopeCondition(scope: StatementScope): SQL {
 /**
  * The period's totals per store or campaign (`group`), or for one scope. Redemptions are read through
  * (org_id, created_at) / (store_id, created_at); reversals through (org_id, created_at), joined to their
- * redemption for the store, campaign and amounts.
+ * redemption for the store, campaign and amounts. A redemption's `discount` column holds what a
+ * stored-value card paid when its campaign is a 储值卡: the campaign's type splits the two.
  */
 async function totalsBy(
   x: Executor,
@@ -92,7 +97,7 @@ async function totalsBy(
   scope: StatementScope,
 ): Promise<Map<string, StatementTotals>> {
   const { from, until } = periodBounds(period, timeZone);
-  const key = group === "store" ? sql`store_id::text` : group === "campaign" ? sql`campaign_id::text` : sql`'org'`;
+  const key = group === "store" ? sql`l.store_id::text` : group === "campaign" ? sql`l.campaign_id::text` : sql`'org'`;
   const where = scopeCondition(scope);
   const result = await rows<TotalsRow>(
     x,
@@ -110,9 +115,14 @@ async function totalsBy(
             and v.created_at < ${until.toISOString()}::timestamptz ${where}
         )
         select ${key} as key, sum(n_red)::int as redemptions, sum(n_rev)::int as reversals,
-               sum(ord)::bigint as order_total, sum(dis)::bigint as discount,
-               sum(rord)::bigint as reversed_order_total, sum(rdis)::bigint as reversed_discount
-        from lines group by 1`,
+               sum(ord)::bigint as order_total,
+               coalesce(sum(dis) filter (where c.type <> 'stored_value'), 0)::bigint as discount,
+               coalesce(sum(dis) filter (where c.type = 'stored_value'), 0)::bigint as stored_value,
+               sum(rord)::bigint as reversed_order_total,
+               coalesce(sum(rdis) filter (where c.type <> 'stored_value'), 0)::bigint as reversed_discount,
+               coalesce(sum(rdis) filter (where c.type = 'stored_value'), 0)::bigint as reversed_stored_value
+        from lines l join campaigns c on c.id = l.campaign_id
+        group by 1`,
   );
   return new Map(result.map((r) => [r.key, toTotals(r)]));
 }
@@ -161,7 +171,7 @@ async function checksOf(orgId: string, period: Period, scopeTypes: ("org" | "sto
 function checkInfo(row: CheckRow | undefined, now: StatementTotals): CheckInfo | null {
   if (!row) return null;
   const totals = { ...ZERO_TOTALS, ...row.totals };
-  return { checkedAt: row.checkedAt, checkedBy: row.checkedByName, note: row.note, totals, changed: changedTotals(totals, now) };
+  return { checkedAt: row.checkedAt, checkedBy: row.checkedByName, note: row.note, totals, changed: changedTotals(row.totals, now) };
 }
 
 /**
@@ -257,7 +267,10 @@ export type StatementEntry = {
   campaignName: string;
   groupName: string;
   orderAmount: number;
+  /** What a discount took off (0 for a stored-value card). */
   discount: number;
+  /** What a stored-value card paid (0 for a discount). */
+  storedValue: number;
   actor: string | null;
   reason: string | null;
 };
@@ -274,18 +287,23 @@ type EntryRow = {
   group_name: string;
   order_amount: number | string;
   discount: number | string;
+  stored_value: number | string;
   actor: string | null;
   reason: string | null;
 };
 
 const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 
+/** A line's `discount` and `stored_value` columns: the redemption's amount goes to one of them by campaign type. */
+const discountOf = (amount: SQL) =>
+  sql`case when c.type = 'stored_value' then 0 else ${amount} end as discount, case when c.type = 'stored_value' then ${amount} else 0 end as stored_value`;
+
 function entriesQuery(orgId: string, period: Period, scope: StatementScope, timeZone: string, kind: EntryKind | undefined, tail: SQL) {
   const { from, until } = periodBounds(period, timeZone);
   const where = scopeCondition(scope);
   const red = sql`select 'redemption' as kind, r.id::text as line_id, r.id::text as redemption_id, r.created_at as at,
         r.created_at as redeemed_at, co.code, s.name as store_name, c.name as campaign_name, g.name as group_name,
-        r.order_amount as order_amount, r.discount as discount, coalesce(u.name, k.name) as actor, null::text as reason
+        r.order_amount as order_amount, ${discountOf(sql`r.discount`)}, coalesce(u.name, k.name) as actor, null::text as reason
       from redemptions r
       join codes co on co.id = r.code_id
       join stores s on s.id = r.store_id
@@ -297,7 +315,7 @@ function entriesQuery(orgId: string, period: Period, scope: StatementScope, time
         and r.created_at < ${until.toISOString()}::timestamptz ${where}`;
   const rev = sql`select 'reversal' as kind, v.id::text as line_id, r.id::text as redemption_id, v.created_at as at,
         r.created_at as redeemed_at, co.code, s.name as store_name, c.name as campaign_name, g.name as group_name,
-        -r.order_amount as order_amount, -r.discount as discount, coalesce(u.name, k.name) as actor, v.reason
+        -r.order_amount as order_amount, ${discountOf(sql`-r.discount`)}, coalesce(u.name, k.name) as actor, v.reason
       from reversals v
       join redemptions r on r.id = v.redemption_id and r.org_id = v.org_id
       join codes co on co.id = r.code_id
@@ -325,6 +343,7 @@ function toEntry(r: EntryRow): StatementEntry {
     groupName: r.group_name,
     orderAmount: Number(r.order_amount),
     discount: Number(r.discount),
+    storedValue: Number(r.stored_value),
     actor: r.actor,
     reason: r.reason,
   };

@@ -4,7 +4,7 @@ import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
-import { auditLogs } from "@/db/schema";
+import { auditLogs, reconciliationChecks } from "@/db/schema";
 import { seedCampaign, seedStore, seedTestOrg } from "@/db/seed/builders";
 import { createApiKey } from "@/lib/api/keys";
 import type { Actor } from "@/lib/auth/actor";
@@ -42,8 +42,10 @@ const totals = (t: Partial<StatementTotals>): StatementTotals => ({
   reversals: 0,
   orderTotal: 0,
   discount: 0,
+  storedValue: 0,
   reversedOrderTotal: 0,
   reversedDiscount: 0,
+  reversedStoredValue: 0,
   ...t,
 });
 
@@ -92,7 +94,7 @@ describe("statements", () => {
     expect(rowOf(byStore, ids.storeA)?.totals).toEqual(D_STORE_A);
     expect(rowOf(byStore, ids.storeB)?.totals).toEqual(D_STORE_B);
     expect(byStore.totals).toEqual(D_ORG);
-    expect(netOf(byStore.totals)).toEqual({ netCount: 2, netOrderTotal: 37051, netDiscount: 3838 });
+    expect(netOf(byStore.totals)).toEqual({ netCount: 2, netOrderTotal: 37051, netDiscount: 3838, netStoredValue: 0 });
 
     const byCampaign = await getStatement(f.org.id, { period: D, by: "campaign", timeZone: TZ, now: NOW });
     expect(rowOf(byCampaign, ids.c1)?.totals).toEqual(
@@ -111,7 +113,7 @@ describe("statements", () => {
 
     const day13 = await getScopeStatement(f.org.id, { period: periodOf("day", "2026-11-13"), scope: { type: "store", id: ids.storeA }, timeZone: TZ, now: NOW });
     expect(day13.totals).toEqual(totals({ reversals: 1, reversedOrderTotal: 10050, reversedDiscount: 1005 }));
-    expect(netOf(day13.totals)).toEqual({ netCount: -1, netOrderTotal: -10050, netDiscount: -1005 });
+    expect(netOf(day13.totals)).toEqual({ netCount: -1, netOrderTotal: -10050, netDiscount: -1005, netStoredValue: 0 });
 
     // The Monday–Sunday week holds all of it once.
     const week = await getStatement(f.org.id, { period: periodOf("week", "2026-11-11"), by: "store", timeZone: TZ, now: NOW });
@@ -160,7 +162,20 @@ const fen = (yuan: string) => {
 };
 const summaryFigures = (t: StatementTotals) => {
   const n = netOf(t);
-  return [t.redemptions, t.reversals, n.netCount, t.orderTotal, t.discount, t.reversedOrderTotal, t.reversedDiscount, n.netOrderTotal, n.netDiscount];
+  return [
+    t.redemptions,
+    t.reversals,
+    n.netCount,
+    t.orderTotal,
+    t.discount,
+    t.storedValue,
+    t.reversedOrderTotal,
+    t.reversedDiscount,
+    t.reversedStoredValue,
+    n.netOrderTotal,
+    n.netDiscount,
+    n.netStoredValue,
+  ];
 };
 
 describe("exports match the screen to the fen", () => {
@@ -201,10 +216,10 @@ describe("exports match the screen to the fen", () => {
     const lines = records.slice(1, -1);
     expect(lines.map((r) => r[1])).toEqual(["Redemption", "Reversal", "Redemption"]);
     expect(lines[0][0]).toBe("2026-11-11 00:10:00");
-    expect(lines[1][10]).toBe("2026-11-10 23:30:00");
+    expect(lines[1][11]).toBe("2026-11-10 23:30:00");
     const total = records.at(-1)!;
     expect(total[0]).toBe("Total: 2 redemptions, 1 reversals");
-    expect([fen(total[6]), fen(total[7])]).toEqual([net.netOrderTotal, net.netDiscount]);
+    expect([fen(total[6]), fen(total[7]), fen(total[8])]).toEqual([net.netOrderTotal, net.netDiscount, net.netStoredValue]);
     expect(lines.reduce((a, r) => a + fen(r[6]), 0)).toBe(net.netOrderTotal);
     expect(lines.reduce((a, r) => a + fen(r[7]), 0)).toBe(net.netDiscount);
 
@@ -215,6 +230,62 @@ describe("exports match the screen to the fen", () => {
     expect([Math.round(Number(last.getCell(7).value) * 100), Math.round(Number(last.getCell(8).value) * 100)]).toEqual([net.netOrderTotal, net.netDiscount]);
     // Times are the wall clock in the organisation's zone.
     expect((sheet.getRow(2).getCell(1).value as Date).toISOString()).toBe("2026-11-11T00:10:00.000Z");
+  });
+});
+
+describe("stored-value cards", () => {
+  it("count what the cards paid apart from discount: totals, lines, files, and checks saved before the split", async () => {
+    const o = await seedTestOrg(db, `rec-sv-${randomUUID().slice(0, 8)}`);
+    const orgId = o.org.id;
+    const store = await seedStore(db, { orgId, name: "储值门店" });
+    const window = { validFrom: new Date("2026-10-01T00:00:00Z"), validUntil: new Date("2026-12-31T00:00:00Z") };
+    const off = await sharedGroup(db, { orgId, campaignId: (await seedCampaign(db, { orgId, name: "满 100 减 20", ...window })).id });
+    const cardCampaign = await seedCampaign(db, { orgId, name: "充 500 送 100", type: "stored_value", value: null, minSpend: 0, initialBalance: 60_000, ...window });
+    const card = await sharedGroup(db, { orgId, campaignId: cardCampaign.id });
+    await seedRedemption(db, off, { storeId: store.id, at: new Date("2026-11-11T02:00:00Z"), orderAmount: 10_000, discount: 2_000 });
+    await seedRedemption(db, card, { storeId: store.id, at: new Date("2026-11-11T03:00:00Z"), orderAmount: 30_000, discount: 25_000 });
+    const refunded = await seedRedemption(db, card, { storeId: store.id, at: new Date("2026-11-10T03:00:00Z"), orderAmount: 8_000, discount: 8_000 });
+    await seedReversal(db, { orgId, redemptionId: refunded.id, at: new Date("2026-11-11T05:00:00Z"), reason: "退货" });
+
+    const expected = totals({
+      redemptions: 2,
+      reversals: 1,
+      orderTotal: 40_000,
+      discount: 2_000,
+      storedValue: 25_000,
+      reversedOrderTotal: 8_000,
+      reversedStoredValue: 8_000,
+    });
+    const stmt = await getStatement(orgId, { period: D, by: "campaign", timeZone: TZ, now: NOW });
+    expect(stmt.totals).toEqual(expected);
+    expect(netOf(stmt.totals)).toEqual({ netCount: 1, netOrderTotal: 32_000, netDiscount: 2_000, netStoredValue: 17_000 });
+    expect(rowOf(stmt, cardCampaign.id)?.totals).toEqual(totals({ redemptions: 1, reversals: 1, orderTotal: 30_000, storedValue: 25_000, reversedOrderTotal: 8_000, reversedStoredValue: 8_000 }));
+
+    const scope = { type: "org" } as const;
+    const { rows } = await statementEntries(orgId, { period: D, scope, timeZone: TZ, limit: 50, offset: 0 });
+    expect(rows.map((r) => [r.kind, r.orderAmount, r.discount, r.storedValue])).toEqual([
+      ["redemption", 10_000, 2_000, 0],
+      ["redemption", 30_000, 0, 25_000],
+      ["reversal", -8_000, 0, -8_000],
+    ]);
+    const labels = (await exportLabels("zh-CN")).entries;
+    const records: string[][] = parse((await text(tableCsvStream(entryColumns(labels), entryRows(iterateStatementEntries(orgId, { period: D, scope, timeZone: TZ }), labels), TZ))).slice(1));
+    expect(records[0].slice(6, 9)).toEqual(["订单金额（元）", "优惠金额（元）", "储值支付（元）"]);
+    expect(records.at(-1)!.slice(6, 9).map(fen)).toEqual([32_000, 2_000, 17_000]);
+
+    // A check saved before the split holds discount + stored value under `discount`: still unchanged.
+    const { storedValue, reversedStoredValue, ...legacy } = expected;
+    await db.insert(reconciliationChecks).values({
+      orgId,
+      periodKind: "day",
+      periodStart: D.start,
+      scopeType: "org",
+      scopeId: orgId,
+      totals: { ...legacy, discount: legacy.discount + storedValue, reversedDiscount: legacy.reversedDiscount + reversedStoredValue },
+      checkedAt: new Date("2026-11-12T02:00:00Z"),
+    });
+    const checked = await getScopeStatement(orgId, { period: D, scope, timeZone: TZ, now: NOW });
+    expect(checked.check?.changed).toEqual([]);
   });
 });
 
@@ -290,7 +361,7 @@ describe("the export route and the API", () => {
     const records: string[][] = parse((await text(res.body!)).slice(1));
     expect(records[0][0]).toBe("活动");
     expect(records.at(-1)!.slice(1, 4).map(Number)).toEqual([stmt.totals.redemptions, stmt.totals.reversals, netOf(stmt.totals).netCount]);
-    expect(fen(records.at(-1)![9])).toBe(netOf(stmt.totals).netDiscount);
+    expect(fen(records.at(-1)![11])).toBe(netOf(stmt.totals).netDiscount);
 
     const lines = await exportRoute(new Request(`http://localhost/reconciliation/export?period=day&date=${D.start}&scope=store:${ids.storeA}&format=xlsx`));
     expect(lines.headers.get("content-type")).toContain("spreadsheetml");

@@ -4,6 +4,7 @@ import { addDays } from "@/lib/time";
 import {
   changedTotals,
   fenToYuan,
+  hasStoredValue,
   isClosed,
   isoWeekday,
   lastClosedPeriod,
@@ -71,19 +72,55 @@ describe("periods", () => {
 });
 
 describe("totals", () => {
-  const t = { redemptions: 10, reversals: 2, orderTotal: 150_000, discount: 20_000, reversedOrderTotal: 24_000, reversedDiscount: 4_000 };
+  const t = {
+    redemptions: 10,
+    reversals: 2,
+    orderTotal: 150_000,
+    discount: 20_000,
+    storedValue: 9_000,
+    reversedOrderTotal: 24_000,
+    reversedDiscount: 4_000,
+    reversedStoredValue: 1_500,
+  };
 
-  it("nets the period's reversals against its redemptions", () => {
-    expect(netOf(t)).toEqual({ netCount: 8, netOrderTotal: 126_000, netDiscount: 16_000 });
+  it("nets the period's reversals against its redemptions, discount and stored value apart", () => {
+    expect(netOf(t)).toEqual({ netCount: 8, netOrderTotal: 126_000, netDiscount: 16_000, netStoredValue: 7_500 });
     // Reversals of earlier days can outweigh a quiet day.
-    expect(netOf({ ...ZERO_TOTALS, reversals: 1, reversedOrderTotal: 100, reversedDiscount: 20 })).toEqual({ netCount: -1, netOrderTotal: -100, netDiscount: -20 });
+    expect(netOf({ ...ZERO_TOTALS, reversals: 1, reversedOrderTotal: 100, reversedDiscount: 20 })).toEqual({
+      netCount: -1,
+      netOrderTotal: -100,
+      netDiscount: -20,
+      netStoredValue: 0,
+    });
   });
 
   it("adds statements up and tells what changed since a check", () => {
-    expect(sumTotals([t, t])).toEqual({ redemptions: 20, reversals: 4, orderTotal: 300_000, discount: 40_000, reversedOrderTotal: 48_000, reversedDiscount: 8_000 });
+    expect(sumTotals([t, t])).toEqual({
+      redemptions: 20,
+      reversals: 4,
+      orderTotal: 300_000,
+      discount: 40_000,
+      storedValue: 18_000,
+      reversedOrderTotal: 48_000,
+      reversedDiscount: 8_000,
+      reversedStoredValue: 3_000,
+    });
     expect(sumTotals([])).toEqual(ZERO_TOTALS);
     expect(changedTotals(t, t)).toEqual([]);
     expect(changedTotals(t, { ...t, redemptions: 11, discount: 22_000 })).toEqual(["redemptions", "discount"]);
+    expect(changedTotals(t, { ...t, storedValue: 9_001 })).toEqual(["storedValue"]);
+    expect(hasStoredValue(t)).toBe(true);
+    expect(hasStoredValue({ ...t, storedValue: 0, reversedStoredValue: 0 })).toBe(false);
+    expect(hasStoredValue({ ...ZERO_TOTALS, reversedStoredValue: 1 })).toBe(true);
+  });
+
+  it("compares a check saved before stored value was counted apart with discount + stored value", () => {
+    // Such a check's discount included the cards' spend, and it has no stored-value keys.
+    const { storedValue, reversedStoredValue, ...rest } = t;
+    const legacy = { ...rest, discount: t.discount + storedValue, reversedDiscount: t.reversedDiscount + reversedStoredValue };
+    expect(changedTotals(legacy, t)).toEqual([]);
+    expect(changedTotals(legacy, { ...t, storedValue: t.storedValue + 100 })).toEqual(["discount"]);
+    expect(changedTotals(legacy, { ...t, reversedDiscount: t.reversedDiscount + 1 })).toEqual(["reversedDiscount"]);
   });
 
   it("writes fen as yuan exactly", () => {

@@ -52,14 +52,20 @@ export function lastClosedPeriod(kind: PeriodKind, timeZone: string, now: Date):
   return kind === "day" ? periodOf("day", addDays(today, -1)) : shiftPeriod(periodOf("week", today), -1);
 }
 
-/** The counts and sums of a statement (money in fen); reversals are those made within the period. */
+/**
+ * The counts and sums of a statement (money in fen); reversals are those made within the period.
+ * `discount` is what discounts took off orders; `storedValue` is what prepaid cards (储值卡) paid: a
+ * payment from a balance the consumer already holds, not a discount, so it is counted on its own.
+ */
 export type StatementTotals = {
   redemptions: number;
   reversals: number;
   orderTotal: number;
   discount: number;
+  storedValue: number;
   reversedOrderTotal: number;
   reversedDiscount: number;
+  reversedStoredValue: number;
 };
 
 export const ZERO_TOTALS: StatementTotals = {
@@ -67,8 +73,10 @@ export const ZERO_TOTALS: StatementTotals = {
   reversals: 0,
   orderTotal: 0,
   discount: 0,
+  storedValue: 0,
   reversedOrderTotal: 0,
   reversedDiscount: 0,
+  reversedStoredValue: 0,
 };
 
 export const TOTAL_KEYS = Object.keys(ZERO_TOTALS) as (keyof StatementTotals)[];
@@ -79,7 +87,13 @@ export function netOf(t: StatementTotals) {
     netCount: t.redemptions - t.reversals,
     netOrderTotal: t.orderTotal - t.reversedOrderTotal,
     netDiscount: t.discount - t.reversedDiscount,
+    netStoredValue: t.storedValue - t.reversedStoredValue,
   };
+}
+
+/** Whether a statement has any stored-value card spend, redeemed or reversed (the screens then show its column). */
+export function hasStoredValue(t: StatementTotals): boolean {
+  return t.storedValue !== 0 || t.reversedStoredValue !== 0;
 }
 
 export function sumTotals(list: readonly StatementTotals[]): StatementTotals {
@@ -88,9 +102,17 @@ export function sumTotals(list: readonly StatementTotals[]): StatementTotals {
   return out;
 }
 
-/** The keys whose values differ between what was checked and what the statement says now. */
-export function changedTotals(checked: StatementTotals, now: StatementTotals): (keyof StatementTotals)[] {
-  return TOTAL_KEYS.filter((k) => (checked[k] ?? 0) !== now[k]);
+/**
+ * The keys whose values differ between what was checked and what the statement says now. A check
+ * saved before stored-value spend was counted apart has no `storedValue`: its `discount` included the
+ * cards' spend, so it is compared with discount + stored value, and the stored-value keys are not
+ * reported as changed.
+ */
+export function changedTotals(checked: Partial<StatementTotals>, now: StatementTotals): (keyof StatementTotals)[] {
+  const legacy = checked.storedValue === undefined;
+  const value = (k: keyof StatementTotals) =>
+    !legacy ? now[k] : k === "discount" ? now.discount + now.storedValue : k === "reversedDiscount" ? now.reversedDiscount + now.reversedStoredValue : now[k];
+  return TOTAL_KEYS.filter((k) => !(legacy && (k === "storedValue" || k === "reversedStoredValue")) && (checked[k] ?? 0) !== value(k));
 }
 
 /** Integer fen → "1234.50" (exact, for exports; never through a float). */

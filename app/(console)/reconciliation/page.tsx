@@ -17,7 +17,7 @@ import { requirePageContext } from "@/lib/auth/session";
 import { sectionPermission } from "@/lib/console/sections";
 import { formatCount, formatMoney } from "@/lib/format";
 import { getStatement, type StatementRow } from "@/lib/reconciliation/queries";
-import { lastClosedPeriod, netOf, scopeParam, type StatementTotals } from "@/lib/reconciliation/rules";
+import { hasStoredValue, lastClosedPeriod, netOf, scopeParam, type StatementTotals } from "@/lib/reconciliation/rules";
 import { readStatementParams, statementHref } from "@/lib/reconciliation/schemas";
 import type { RawSearchParams } from "@/components/data-table/params";
 import { CheckStatus } from "./_components/check-status";
@@ -46,6 +46,8 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
   const entriesHref = (row?: StatementRow) =>
     statementHref("/reconciliation/entries", { period, by, scope: row ? { type: by, id: row.scopeId } : { type: "org" } });
   const active = stmt.rows.filter((r) => r.totals.redemptions + r.totals.reversals > 0);
+  // Stored-value cards' spend gets its own stat and columns once the period has any (the files always carry them).
+  const storedValue = hasStoredValue(stmt.totals);
 
   return (
     <>
@@ -67,7 +69,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
         <PeriodBar path="/reconciliation" period={period} latest={lastClosedPeriod(period.kind, tz, now)} latestDay={lastClosedPeriod("day", tz, now).start} by={by} />
         {!stmt.closed ? <Alert tone="info">{t("period.open")}</Alert> : null}
 
-        <div className="grid grid-cols-2 gap-4 lg:grid-cols-4" data-testid="statement-stats">
+        <div className={cn("grid grid-cols-2 gap-4", storedValue ? "lg:grid-cols-5" : "lg:grid-cols-4")} data-testid="statement-stats">
           <Stat
             label={t("stats.redemptions")}
             value={<span data-testid="stat-redemptions">{formatCount(stmt.totals.redemptions)}</span>}
@@ -84,6 +86,13 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
             value={<span data-testid="stat-net-discount">{formatMoney(net.netDiscount)}</span>}
             note={t("stats.grossNote", { gross: formatMoney(stmt.totals.discount), reversed: negative(stmt.totals.reversedDiscount) })}
           />
+          {storedValue ? (
+            <Stat
+              label={t("stats.netStoredValue")}
+              value={<span data-testid="stat-net-stored-value">{formatMoney(net.netStoredValue)}</span>}
+              note={`${t("stats.grossNote", { gross: formatMoney(stmt.totals.storedValue), reversed: negative(stmt.totals.reversedStoredValue) })} · ${t("stats.storedValueNote")}`}
+            />
+          ) : null}
         </div>
 
         <Card>
@@ -127,8 +136,15 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
                     {t("columns.discount")}
                     <Sub>{t("columns.reversedSub")}</Sub>
                   </TH>
+                  {storedValue ? (
+                    <TH className="text-right">
+                      {t("columns.storedValue")}
+                      <Sub>{t("columns.reversedSub")}</Sub>
+                    </TH>
+                  ) : null}
                   <TH className="text-right">{t("columns.netOrderTotal")}</TH>
                   <TH className="text-right">{t("columns.netDiscount")}</TH>
+                  {storedValue ? <TH className="text-right">{t("columns.netStoredValue")}</TH> : null}
                   <TH>{t("columns.status")}</TH>
                 </tr>
               </THead>
@@ -145,7 +161,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
                         </Badge>
                       ) : null}
                     </TD>
-                    <Figures totals={row.totals} />
+                    <Figures totals={row.totals} storedValue={storedValue} />
                     <TD>
                       <CheckStatus
                         check={row.check}
@@ -165,7 +181,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
                     {t("total")}
                     <p className="text-xs font-normal text-zinc-500">{t("check.orgTitle")}</p>
                   </TD>
-                  <Figures totals={stmt.totals} strong />
+                  <Figures totals={stmt.totals} storedValue={storedValue} strong />
                   <TD className="font-normal">
                     <CheckStatus check={stmt.orgCheck} closed={stmt.closed} canCheck={canCheck} form={form("org")} timeZone={tz} testId="org-check" />
                   </TD>
@@ -186,10 +202,10 @@ function Sub({ children }: { children: ReactNode }) {
 }
 
 /**
- * The figure cells of one row: the count with the reversals under it, the order total and the discount
- * with the reversed amounts under them, then the net amounts.
+ * The figure cells of one row: the count with the reversals under it, the order total, the discount
+ * (and the stored-value spend) with the reversed amounts under them, then the net amounts.
  */
-function Figures({ totals, strong = false }: { totals: StatementTotals; strong?: boolean }) {
+function Figures({ totals, storedValue, strong = false }: { totals: StatementTotals; storedValue: boolean; strong?: boolean }) {
   const net = netOf(totals);
   const num = cn("text-right whitespace-nowrap tabular-nums", strong ? "text-zinc-900" : undefined);
   const under = (n: number) => cn("block text-xs font-normal", n === 0 ? "text-zinc-400" : "text-red-700");
@@ -219,12 +235,27 @@ function Figures({ totals, strong = false }: { totals: StatementTotals; strong?:
           {negative(totals.reversedDiscount)}
         </span>
       </TD>
+      {storedValue ? (
+        <TD className={num}>
+          <span className="block" data-cell="storedValue">
+            {formatMoney(totals.storedValue)}
+          </span>
+          <span className={under(totals.reversedStoredValue)} data-cell="reversedStoredValue">
+            {negative(totals.reversedStoredValue)}
+          </span>
+        </TD>
+      ) : null}
       <TD className={num} data-cell="netOrderTotal">
         {formatMoney(net.netOrderTotal)}
       </TD>
       <TD className={num} data-cell="netDiscount">
         {formatMoney(net.netDiscount)}
       </TD>
+      {storedValue ? (
+        <TD className={num} data-cell="netStoredValue">
+          {formatMoney(net.netStoredValue)}
+        </TD>
+      ) : null}
     </>
   );
 }

@@ -42,6 +42,7 @@ export async function CheckStatus({
                 reversals: check.totals.reversals,
                 order: formatMoney(was.netOrderTotal),
                 discount: formatMoney(was.netDiscount),
+                storedValue: formatMoney(was.netStoredValue),
               })}
             </span>
           ) : null}

@@ -19,6 +19,7 @@ export function EntriesTable({
   timeZone,
   showStore,
   showCampaign,
+  showStoredValue,
 }: {
   rows: StatementEntry[];
   total: number;
@@ -26,6 +27,8 @@ export function EntriesTable({
   timeZone: string;
   showStore: boolean;
   showCampaign: boolean;
+  /** The statement has stored-value card spend: show it in its own column. */
+  showStoredValue: boolean;
 }) {
   const t = useTranslations("reconciliation.entries");
   const tKinds = useTranslations("reconciliation.export.kinds");
@@ -67,6 +70,15 @@ export function EntriesTable({
           cell: ({ getValue }) => <span className={getValue() < 0 ? "text-red-700" : undefined}>{formatMoney(getValue())}</span>,
           meta: { align: "end", className: "whitespace-nowrap tabular-nums" },
         }),
+        ...(showStoredValue
+          ? [
+              column.accessor("storedValue", {
+                header: t("columns.storedValue"),
+                cell: ({ getValue }) => <span className={getValue() < 0 ? "text-red-700" : undefined}>{formatMoney(getValue())}</span>,
+                meta: { align: "end", className: "whitespace-nowrap tabular-nums" },
+              }),
+            ]
+          : []),
         column.accessor("actor", {
           header: t("columns.actor"),
           cell: ({ getValue }) => getValue() ?? <span className="text-zinc-400">—</span>,
@@ -84,7 +96,7 @@ export function EntriesTable({
             ) : null,
         }),
       ]),
-    [t, tKinds, timeZone, showStore, showCampaign],
+    [t, tKinds, timeZone, showStore, showCampaign, showStoredValue],
   );
   const filters = useMemo<DataTableFilter[]>(
     () => [

@@ -4,6 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { BackLink } from "@/components/ui/back-link";
 import { buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
 import { PageHeader } from "@/components/ui/page-header";
 import { Stat } from "@/components/ui/stat";
 import { Alert } from "@/components/ui/alert";
@@ -13,7 +14,7 @@ import { requirePageContext } from "@/lib/auth/session";
 import { sectionPermission } from "@/lib/console/sections";
 import { formatCount, formatMoney } from "@/lib/format";
 import { getScopeStatement, scopeName, statementEntries } from "@/lib/reconciliation/queries";
-import { lastClosedPeriod, netOf, scopeParam } from "@/lib/reconciliation/rules";
+import { hasStoredValue, lastClosedPeriod, netOf, scopeParam } from "@/lib/reconciliation/rules";
 import { entryListParams, readStatementParams, statementHref } from "@/lib/reconciliation/schemas";
 import { CheckStatus } from "../_components/check-status";
 import { EntriesTable } from "../_components/entries-table";
@@ -44,6 +45,7 @@ export default async function StatementEntriesPage({ searchParams }: { searchPar
     statementEntries(ctx.orgId, { period, scope, timeZone: tz, kind: params.kind, dir: params.dir, limit: params.pageSize, offset: pageOffset(params) }),
   ]);
   const net = netOf(stmt.totals);
+  const storedValue = hasStoredValue(stmt.totals);
   const title = scope.type === "org" ? t("orgScope") : name;
   const exportHref = (format: "csv" | "xlsx") => statementHref("/reconciliation/export", { period, scope, extra: { format } });
 
@@ -74,7 +76,7 @@ export default async function StatementEntriesPage({ searchParams }: { searchPar
           scope={scope}
         />
         {!stmt.closed ? <Alert tone="info">{t("period.open")}</Alert> : null}
-        <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
+        <div className={cn("grid grid-cols-2 gap-4", storedValue ? "lg:grid-cols-5" : "lg:grid-cols-4")}>
           <Stat label={t("stats.redemptions")} value={formatCount(stmt.totals.redemptions)} note={t("stats.countNote", { net: formatCount(net.netCount) })} />
           <Stat label={t("stats.reversals")} value={formatCount(stmt.totals.reversals)} />
           <Stat
@@ -87,6 +89,13 @@ export default async function StatementEntriesPage({ searchParams }: { searchPar
             value={formatMoney(net.netDiscount)}
             note={t("stats.grossNote", { gross: formatMoney(stmt.totals.discount), reversed: negative(stmt.totals.reversedDiscount) })}
           />
+          {storedValue ? (
+            <Stat
+              label={t("stats.netStoredValue")}
+              value={formatMoney(net.netStoredValue)}
+              note={`${t("stats.grossNote", { gross: formatMoney(stmt.totals.storedValue), reversed: negative(stmt.totals.reversedStoredValue) })} · ${t("stats.storedValueNote")}`}
+            />
+          ) : null}
         </div>
         <Card className="flex flex-wrap items-center justify-between gap-3 px-5 py-4">
           <div>
@@ -103,7 +112,7 @@ export default async function StatementEntriesPage({ searchParams }: { searchPar
           />
         </Card>
         <Card>
-          <EntriesTable rows={rows} total={total} params={params} timeZone={tz} showStore={scope.type !== "store"} showCampaign={scope.type !== "campaign"} />
+          <EntriesTable rows={rows} total={total} params={params} timeZone={tz} showStore={scope.type !== "store"} showCampaign={scope.type !== "campaign"} showStoredValue={storedValue} />
         </Card>
       </div>
     </>
