@@ -1,25 +1,9 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { randomPhone, signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { api, as, inDays, randomPhone, signIn } from "./helpers";
 
 // The consumer side, as a marketer, a reviewer, a clerk and a consumer use it: the directory, tags by
 // hand and from a CSV, a segment with its live size, a targeted send, a campaign for a segment (and
 // the words a consumer outside it reads), and a follow-up coupon at the counter.
-
-async function as(browser: Browser, role: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" })).newPage();
-  await signIn(page, role);
-  return page;
-}
-
-/** A JSON call of the console's own API with this page's session (same-origin, as a browser sends it). */
-async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
-  const origin = new URL(page.url()).origin;
-  const res = await page.request.fetch(path, { method, headers: { origin, "content-type": "application/json" }, data: body === undefined ? undefined : JSON.stringify(body) });
-  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBeLessThan(300);
-  return (await res.json().catch(() => null)) as T;
-}
-
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 
 test("a marketer finds a consumer by the last four digits, tags them, imports tags and builds a segment with its live size", async ({ page }) => {
   test.setTimeout(120_000);

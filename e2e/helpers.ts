@@ -30,3 +30,21 @@ export async function signIn(page: Page, role: string) {
   await signInAs(page, `${role}@demo.local`);
   await expect(page.getByTestId("sidebar")).toBeAttached();
 }
+
+/** A signed-in `<role>@demo.local` in a browser context of its own (Chinese, Shanghai time). */
+export async function as(browser: Browser, role: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" })).newPage();
+  await signIn(page, role);
+  return page;
+}
+
+/** A JSON call of the console's own API with this page's session (same-origin, as a browser sends it). */
+export async function api<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const origin = new URL(page.url()).origin;
+  const res = await page.request.fetch(path, { method, headers: { origin, "content-type": "application/json" }, data: body === undefined ? undefined : JSON.stringify(body) });
+  expect(res.status(), `${method} ${path}: ${await res.text()}`).toBeLessThan(300);
+  return (await res.json().catch(() => null)) as T;
+}
+
+/** An instant `n` days from now, as ISO text. */
+export const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();

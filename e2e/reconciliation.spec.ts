@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { api, as, claimOnLanding, inDays, signIn } from "./helpers";
 
 // Finance against the demo organisation: a reviewer reads a closed day's statement, marks it checked
 // and downloads the CSV, whose figures must equal the screen's to the fen; an owner sees an anomaly
@@ -199,4 +199,48 @@ test("an owner is alerted to many claims from one device, reads why and marks it
     await page.getByTestId("anomaly-rules-submit").click();
     await expect(page.getByTestId("anomaly-rules-saved")).toBeVisible();
   }
+});
+
+test("a stored-value card's spend is its own line at the counter, in the day's statement and in analytics, never discount", async ({ browser }) => {
+  const marketer = await as(browser, "marketer");
+  const reviewer = await as(browser, "reviewer");
+  const stamp = Date.now().toString(36);
+  const card = await api<{ id: string }>(marketer, "POST", "/api/v1/campaigns", {
+    name: `储值卡 充500送100 ${stamp}`,
+    type: "stored_value",
+    initialBalance: 60_000,
+    validFrom: inDays(-1),
+    validUntil: inDays(30),
+  });
+  await api(marketer, "POST", `/api/v1/campaigns/${card.id}/submit`);
+  await api(reviewer, "POST", `/api/v1/campaigns/${card.id}/approve`);
+  const group = await api<{ slug: string }>(marketer, "POST", `/api/v1/campaigns/${card.id}/groups`, { name: "会员储值卡", channel: "store", mode: "unique", quantity: 5 });
+  const code = await claimOnLanding(browser, group.slug);
+
+  // The clerk takes ¥120 from the card: the day's list says it was paid by card, not discounted.
+  const clerk = await as(browser, "clerk");
+  await clerk.goto("/redeem");
+  await clerk.getByTestId("redeem-code").fill(code);
+  await clerk.getByTestId("redeem-check").click();
+  await clerk.getByTestId("redeem-amount").fill("120");
+  await clerk.getByTestId("redeem-confirm").click();
+  await expect(clerk.getByTestId("redeem-success")).toBeVisible();
+  await expect(clerk.getByTestId("today-stored-value")).toContainText("¥120.00");
+
+  // Today's statement by campaign: the card's row has ¥120.00 of stored value and no discount.
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date());
+  await reviewer.goto(`/reconciliation?period=day&date=${today}&by=campaign`);
+  const row = reviewer.locator(`[data-testid="statement-row"][data-scope="${card.id}"]`);
+  await expect(row.locator('[data-cell="storedValue"]')).toHaveText("¥120.00");
+  await expect(row.locator('[data-cell="discount"]')).toHaveText("¥0.00");
+  await expect(row.locator('[data-cell="netStoredValue"]')).toHaveText("¥120.00");
+  expect(fen((await reviewer.getByTestId("stat-net-stored-value").textContent())!)).toBeGreaterThanOrEqual(12_000);
+  await reviewer.screenshot({ path: `${SHOTS}/recon-stored-value.png`, fullPage: true });
+
+  // The campaign's analytics (a marketer's page): stored value apart, discount cost 0, so no ROI.
+  await marketer.goto(`/analytics?campaign=${card.id}`);
+  await expect(marketer.getByTestId("stat-stored-value")).toHaveText("¥120.00");
+  await expect(marketer.getByTestId("stat-discount")).toHaveText("¥0.00");
+  await expect(marketer.getByTestId("stat-roi")).toHaveText("—");
+  await marketer.getByTestId("analytics-stats").screenshot({ path: `${SHOTS}/analytics-stored-value.png` });
 });

@@ -32,7 +32,7 @@ export type LeaderboardRow = Totals & {
   groups: number;
 } & Metrics;
 
-export type StoreRow = { storeId: string; name: string; redemptions: number; discount: number; gmv: number; share: number | null };
+export type StoreRow = { storeId: string; name: string; redemptions: number; discount: number; storedValue: number; gmv: number; share: number | null };
 
 export type Dashboard = {
   range: DayRange;
@@ -54,7 +54,7 @@ export type Dashboard = {
 };
 
 const totalsOf = (s: FactSums | undefined): Totals =>
-  s ? { views: s.views, claims: s.claims, redemptions: s.redemptions, discount: s.discount, gmv: s.gmv } : { ...ZERO_TOTALS };
+  s ? { views: s.views, claims: s.claims, redemptions: s.redemptions, discount: s.discount, storedValue: s.storedValue, gmv: s.gmv } : { ...ZERO_TOTALS };
 
 const byKey = (list: GroupedSums[]) => new Map(list.map((r) => [r.key, r]));
 
@@ -190,7 +190,17 @@ export async function getComparison(
 
 // ── Stats API ─────────────────────────────────────────────────────────────────────────────────────
 
-export type GroupStatsRow = { groupId: string; influencerId: string | null; views: number; claims: number; redemptions: number; discountTotal: number; orderTotal: number };
+export type GroupStatsRow = {
+  groupId: string;
+  influencerId: string | null;
+  views: number;
+  claims: number;
+  redemptions: number;
+  discountTotal: number;
+  /** Paid from stored-value cards: not a discount. */
+  storedValueTotal: number;
+  orderTotal: number;
+};
 export type CampaignStats = Omit<GroupStatsRow, "groupId" | "influencerId"> & { byGroup: GroupStatsRow[] };
 
 /**
@@ -209,7 +219,7 @@ export async function getCampaignStats(
     const known = new Set(groups.map((g) => g.id));
     const stat = (s: FactSums | undefined) => {
       const t = totalsOf(s);
-      return { views: t.views, claims: t.claims, redemptions: t.redemptions, discountTotal: t.discount, orderTotal: t.gmv };
+      return { views: t.views, claims: t.claims, redemptions: t.redemptions, discountTotal: t.discount, storedValueTotal: t.storedValue, orderTotal: t.gmv };
     };
     const byGroup: GroupStatsRow[] = [
       ...groups.map((g) => ({ groupId: g.id, influencerId: g.influencerId, ...stat(per.get(g.id)) })),

@@ -28,7 +28,7 @@ const DAY = 86_400;
 
 describe("rates", () => {
   it("claim rate, both redemption rates and conversion divide the right sums", () => {
-    const m = metricsOf({ views: 200, claims: 50, redemptions: 20, discount: 40_000, gmv: 240_000 }, 100);
+    const m = metricsOf({ views: 200, claims: 50, redemptions: 20, discount: 40_000, storedValue: 0, gmv: 240_000 }, 100);
     expect(m.claimRate).toBe(0.25);
     expect(m.redemptionRate).toBe(0.4);
     expect(m.issuedRedemptionRate).toBe(0.2);
@@ -44,7 +44,7 @@ describe("rates", () => {
     expect(formatRate(m.claimRate)).toBe("—");
     expect(formatRoi(m.roi)).toBe("—");
     // Claims without a recorded view (a link shared as text) give no rate, not Infinity.
-    const noViews = metricsOf({ views: 0, claims: 3, redemptions: 1, discount: 0, gmv: 5000 });
+    const noViews = metricsOf({ views: 0, claims: 3, redemptions: 1, discount: 0, storedValue: 5000, gmv: 5000 });
     expect(noViews.claimRate).toBeNull();
     expect(noViews.conversion).toBeNull();
     expect(noViews.redemptionRate).toBeCloseTo(1 / 3);

@@ -11,8 +11,10 @@ export type Totals = {
   claims: number;
   /** Redemptions not reversed. */
   redemptions: number;
-  /** Discount given on those redemptions, fen ("discount cost"). */
+  /** Discount given on those redemptions, fen ("discount cost"); stored-value cards' spend is not a discount. */
   discount: number;
+  /** Paid from stored-value cards (储值卡) on those redemptions, fen: a payment from a prepaid balance. */
+  storedValue: number;
   /** Order totals of those redemptions, fen (GMV). */
   gmv: number;
 };
@@ -32,11 +34,18 @@ export type Metrics = {
   averageOrder: number | null;
 };
 
-export const ZERO_TOTALS: Totals = { views: 0, claims: 0, redemptions: 0, discount: 0, gmv: 0 };
+export const ZERO_TOTALS: Totals = { views: 0, claims: 0, redemptions: 0, discount: 0, storedValue: 0, gmv: 0 };
 
 /** Adds two sets of sums. */
 export function addTotals(a: Totals, b: Totals): Totals {
-  return { views: a.views + b.views, claims: a.claims + b.claims, redemptions: a.redemptions + b.redemptions, discount: a.discount + b.discount, gmv: a.gmv + b.gmv };
+  return {
+    views: a.views + b.views,
+    claims: a.claims + b.claims,
+    redemptions: a.redemptions + b.redemptions,
+    discount: a.discount + b.discount,
+    storedValue: a.storedValue + b.storedValue,
+    gmv: a.gmv + b.gmv,
+  };
 }
 
 /**

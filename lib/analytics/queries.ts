@@ -27,8 +27,13 @@ export async function getOverviewCounts(orgId: string, days = 30, now = new Date
       .from(claims)
       .where(and(eq(claims.orgId, orgId), gte(claims.createdAt, since))),
     db
-      .select({ total: count(), discount: sql<number>`coalesce(sum(${redemptions.discount}), 0)::bigint` })
+      .select({
+        total: count(),
+        discount: sql<number>`coalesce(sum(${redemptions.discount}) filter (where ${campaigns.type} <> 'stored_value'), 0)::bigint`,
+        storedValue: sql<number>`coalesce(sum(${redemptions.discount}) filter (where ${campaigns.type} = 'stored_value'), 0)::bigint`,
+      })
       .from(redemptions)
+      .innerJoin(campaigns, eq(campaigns.id, redemptions.campaignId))
       .where(and(eq(redemptions.orgId, orgId), gte(redemptions.createdAt, since), isNull(redemptions.reversedAt))),
   ]);
   return {
@@ -38,6 +43,8 @@ export async function getOverviewCounts(orgId: string, days = 30, now = new Date
     claims: Number(claimRows[0]?.total ?? 0),
     redemptions: Number(redemptionRows[0]?.total ?? 0),
     discountFen: Number(redemptionRows[0]?.discount ?? 0),
+    /** Paid from stored-value cards: a payment, not a discount. */
+    storedValueFen: Number(redemptionRows[0]?.storedValue ?? 0),
   };
 }
 
@@ -189,7 +196,8 @@ function dailyFacts(q: AnalyticsQuery): SQL {
 /** The ways daily facts can be summed; each answers rows keyed by `key`. */
 export type Grouping = "total" | "day" | "influencer" | "group" | "campaign";
 
-export type FactSums = { views: number; claims: number; redemptions: number; discount: number; gmv: number };
+/** `discount` leaves out stored-value cards' spend, which is `storedValue` (a redemption's `discount` column holds both). */
+export type FactSums = { views: number; claims: number; redemptions: number; discount: number; storedValue: number; gmv: number };
 export type GroupedSums = FactSums & { key: string | null };
 
 const GROUPING_KEY: Record<Grouping, SQL> = {
@@ -209,12 +217,15 @@ export async function factSums(q: AnalyticsQuery, groupings: readonly Grouping[]
     (g) => sql`
       select ${g}::text as grouping, ${GROUPING_KEY[g]} as key,
              sum(f.views)::float8 as views, sum(f.claims)::float8 as claims, sum(f.redemptions)::float8 as redemptions,
-             sum(f.discount)::float8 as discount, sum(f.gmv)::float8 as gmv
+             sum(f.discount) filter (where not f.card)::float8 as discount, sum(f.discount) filter (where f.card)::float8 as stored_value,
+             sum(f.gmv)::float8 as gmv
       from f ${g === "total" ? sql`` : sql`group by 2`}`,
   );
-  const result = await rows<{ grouping: Grouping; key: string | null } & Record<keyof FactSums, number | string | null>>(
+  const result = await rows<{ grouping: Grouping; key: string | null } & FactRow>(
     q.x,
-    sql`with f as materialized (${dailyFacts(q)}) ${sql.join(selects, sql` union all `)}`,
+    sql`with f as materialized (
+          select d.*, k.type = 'stored_value' as card from (${dailyFacts(q)}) d join campaigns k on k.id = d.campaign_id
+        ) ${sql.join(selects, sql` union all `)}`,
   );
   const out = Object.fromEntries(groupings.map((g) => [g, [] as GroupedSums[]])) as Record<Grouping, GroupedSums[]>;
   for (const r of result) out[r.grouping].push({ key: r.key, ...sums(r) });
@@ -257,43 +268,61 @@ export async function weekdayHourSums(q: AnalyticsQuery): Promise<{ weekday: num
   return result.map((r) => ({ weekday: Number(r.weekday), hour: Number(r.hour), redemptions: Number(r.n) }));
 }
 
-function sums(r: Record<keyof FactSums, number | string | null>): FactSums {
-  return { views: Number(r.views ?? 0), claims: Number(r.claims ?? 0), redemptions: Number(r.redemptions ?? 0), discount: Number(r.discount ?? 0), gmv: Number(r.gmv ?? 0) };
+type FactRow = Record<"views" | "claims" | "redemptions" | "discount" | "stored_value" | "gmv", number | string | null>;
+
+function sums(r: FactRow): FactSums {
+  return {
+    views: Number(r.views ?? 0),
+    claims: Number(r.claims ?? 0),
+    redemptions: Number(r.redemptions ?? 0),
+    discount: Number(r.discount ?? 0),
+    storedValue: Number(r.stored_value ?? 0),
+    gmv: Number(r.gmv ?? 0),
+  };
 }
 
-/** Redemptions, discount and GMV per store (reversals netted out). Campaign scope only. */
-export async function storeSums(q: AnalyticsQuery): Promise<{ storeId: string; redemptions: number; discount: number; gmv: number }[]> {
+/** Redemptions, discount, stored-value spend and GMV per store (reversals netted out). Campaign scope only. */
+export async function storeSums(q: AnalyticsQuery): Promise<{ storeId: string; redemptions: number; discount: number; storedValue: number; gmv: number }[]> {
   const tz = sql`${q.timeZone}::text`;
   const { lo, hi } = tailBounds(q);
   const campaign = scoped({ ...q, scope: { campaignIds: q.scope.campaignIds } }, { campaign: sql`campaign_id` });
   const rolled = q.watermark
     ? sql`
-      select s.store_id, s.redemptions - s.reversals as n, s.discount - s.reversed_discount as discount, s.order_amount - s.reversed_order_amount as gmv
+      select s.store_id, s.campaign_id, s.redemptions - s.reversals as n, s.discount - s.reversed_discount as discount,
+             s.order_amount - s.reversed_order_amount as gmv
       from analytics_store_daily s
       where s.org_id = ${q.orgId}::uuid and ${dayRange(sql`s.day`, q)} and ${campaign}
       union all`
     : sql``;
-  const result = await rows<{ store_id: string; n: number | string; discount: number | string; gmv: number | string }>(
+  const result = await rows<{ store_id: string; n: number | string; discount: number | string | null; stored_value: number | string | null; gmv: number | string }>(
     q.x,
     sql`
-    select f.store_id, sum(f.n)::float8 as n, sum(f.discount)::float8 as discount, sum(f.gmv)::float8 as gmv
+    select f.store_id, sum(f.n)::float8 as n, sum(f.discount) filter (where k.type <> 'stored_value')::float8 as discount,
+           sum(f.discount) filter (where k.type = 'stored_value')::float8 as stored_value, sum(f.gmv)::float8 as gmv
     from (
       ${rolled}
-      select t.store_id, t.n, t.discount, t.gmv from (
-        select r.store_id, r.created_at as at, 1 as n, r.discount::bigint as discount, r.order_amount::bigint as gmv
+      select t.store_id, t.campaign_id, t.n, t.discount, t.gmv from (
+        select r.store_id, r.campaign_id, r.created_at as at, 1 as n, r.discount::bigint as discount, r.order_amount::bigint as gmv
         from redemptions r
         where r.org_id = ${q.orgId}::uuid and ${timeRange(sql`r.created_at`, lo, hi)} and ${campaign}
         union all
-        select r.store_id, r.created_at, -1, -r.discount::bigint, -r.order_amount::bigint
+        select r.store_id, r.campaign_id, r.created_at, -1, -r.discount::bigint, -r.order_amount::bigint
         from redemptions r
         where r.org_id = ${q.orgId}::uuid and ${reversedSince(q)}
           and ${timeRange(sql`r.created_at`, tailBounds({ ...q, watermark: null }).lo, hi)} and ${campaign}
       ) t
       where ${dayRange(localDay(sql`t.at`, tz), q)}
     ) f
+    join campaigns k on k.id = f.campaign_id
     group by f.store_id`,
   );
-  return result.map((r) => ({ storeId: r.store_id, redemptions: Number(r.n), discount: Number(r.discount), gmv: Number(r.gmv) }));
+  return result.map((r) => ({
+    storeId: r.store_id,
+    redemptions: Number(r.n),
+    discount: Number(r.discount ?? 0),
+    storedValue: Number(r.stored_value ?? 0),
+    gmv: Number(r.gmv),
+  }));
 }
 
 /** Redemptions (reversals netted out) per fine delay bucket, for those with a claim time. Campaign scope only. */

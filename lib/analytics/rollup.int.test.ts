@@ -97,12 +97,12 @@ async function insert(evs: Ev[]) {
 function truth(tz: string, range: { from: string | null; to: string | null }, campaignId?: string) {
   const inScope = (g: GroupKey) => !campaignId || groups[g].campaignId === campaignId;
   const inRange = (day: string) => (!range.from || day >= range.from) && (!range.to || day <= range.to);
-  const zero = () => ({ views: 0, claims: 0, redemptions: 0, discount: 0, gmv: 0 });
+  const zero = () => ({ views: 0, claims: 0, redemptions: 0, discount: 0, storedValue: 0, gmv: 0 });
   const totals = zero();
   const byDay = new Map<string, ReturnType<typeof zero>>();
   const byInfluencer = new Map<string, ReturnType<typeof zero>>();
   const byGroup = new Map<string, ReturnType<typeof zero>>();
-  const byStore = new Map<string, { redemptions: number; discount: number; gmv: number }>();
+  const byStore = new Map<string, { redemptions: number; discount: number; storedValue: number; gmv: number }>();
   const weekdayHours = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   const fine = new Map<number, number>();
   for (const e of inserted) {
@@ -110,18 +110,37 @@ function truth(tz: string, range: { from: string | null; to: string | null }, ca
     if (e.kind === "redeem" && e.reversedAt) continue;
     const { day, hour, weekday } = localDayHour(e.at, tz);
     if (!inRange(day)) continue;
-    const add = { views: e.kind === "view" ? 1 : 0, claims: e.kind === "claim" ? 1 : 0, redemptions: e.kind === "redeem" ? 1 : 0, discount: e.kind === "redeem" ? e.discount : 0, gmv: e.kind === "redeem" ? e.orderAmount : 0 };
-    const bump = (m: Map<string, ReturnType<typeof zero>>, k: string) => {
-      const cur = m.get(k) ?? zero();
-      m.set(k, { views: cur.views + add.views, claims: cur.claims + add.claims, redemptions: cur.redemptions + add.redemptions, discount: cur.discount + add.discount, gmv: cur.gmv + add.gmv });
+    const card = groups[e.g].campaignId === c2;
+    const spent = e.kind === "redeem" ? e.discount : 0;
+    const add = {
+      views: e.kind === "view" ? 1 : 0,
+      claims: e.kind === "claim" ? 1 : 0,
+      redemptions: e.kind === "redeem" ? 1 : 0,
+      discount: card ? 0 : spent,
+      storedValue: card ? spent : 0,
+      gmv: e.kind === "redeem" ? e.orderAmount : 0,
     };
-    Object.assign(totals, { views: totals.views + add.views, claims: totals.claims + add.claims, redemptions: totals.redemptions + add.redemptions, discount: totals.discount + add.discount, gmv: totals.gmv + add.gmv });
+    const plus = (cur: ReturnType<typeof zero>) => ({
+      views: cur.views + add.views,
+      claims: cur.claims + add.claims,
+      redemptions: cur.redemptions + add.redemptions,
+      discount: cur.discount + add.discount,
+      storedValue: cur.storedValue + add.storedValue,
+      gmv: cur.gmv + add.gmv,
+    });
+    const bump = (m: Map<string, ReturnType<typeof zero>>, k: string) => m.set(k, plus(m.get(k) ?? zero()));
+    Object.assign(totals, plus(totals));
     bump(byDay, day);
     bump(byGroup, groups[e.g].id);
     if (groups[e.g].influencerId) bump(byInfluencer, groups[e.g].influencerId!);
     if (e.kind === "redeem") {
-      const s = byStore.get(storeIds[e.store]) ?? { redemptions: 0, discount: 0, gmv: 0 };
-      byStore.set(storeIds[e.store], { redemptions: s.redemptions + 1, discount: s.discount + e.discount, gmv: s.gmv + e.orderAmount });
+      const s = byStore.get(storeIds[e.store]) ?? { redemptions: 0, discount: 0, storedValue: 0, gmv: 0 };
+      byStore.set(storeIds[e.store], {
+        redemptions: s.redemptions + 1,
+        discount: s.discount + add.discount,
+        storedValue: s.storedValue + add.storedValue,
+        gmv: s.gmv + e.orderAmount,
+      });
       weekdayHours[weekday - 1][hour]++;
       if (e.claimedAt) {
         const b = delayBucket((e.at.getTime() - e.claimedAt.getTime()) / 1000);
@@ -137,15 +156,19 @@ const comparable = (d: Dashboard) => ({ ...d, watermark: null });
 
 function expectMatchesTruth(d: Dashboard, t: ReturnType<typeof truth>) {
   expect(d.totals).toEqual(t.totals);
-  for (const p of d.series) expect({ day: p.day, views: p.views, claims: p.claims, redemptions: p.redemptions, discount: p.discount, gmv: p.gmv }).toEqual({ day: p.day, ...(t.byDay.get(p.day) ?? { views: 0, claims: 0, redemptions: 0, discount: 0, gmv: 0 }) });
-  expect(d.series.reduce((s, p) => s + p.views, 0)).toBe(t.totals.views);
-  for (const row of d.leaderboard) {
-    expect({ id: row.influencerId, views: row.views, claims: row.claims, redemptions: row.redemptions, discount: row.discount, gmv: row.gmv }).toEqual({
-      id: row.influencerId,
-      ...(t.byInfluencer.get(row.influencerId) ?? { views: 0, claims: 0, redemptions: 0, discount: 0, gmv: 0 }),
+  const none = { views: 0, claims: 0, redemptions: 0, discount: 0, storedValue: 0, gmv: 0 };
+  for (const p of d.series) {
+    expect({ day: p.day, views: p.views, claims: p.claims, redemptions: p.redemptions, discount: p.discount, storedValue: p.storedValue, gmv: p.gmv }).toEqual({
+      day: p.day,
+      ...(t.byDay.get(p.day) ?? none),
     });
   }
-  expect(new Map(d.stores.map((s) => [s.storeId, { redemptions: s.redemptions, discount: s.discount, gmv: s.gmv }]))).toEqual(
+  expect(d.series.reduce((s, p) => s + p.views, 0)).toBe(t.totals.views);
+  for (const row of d.leaderboard) {
+    const { views, claims, redemptions, discount, storedValue, gmv } = row;
+    expect({ id: row.influencerId, views, claims, redemptions, discount, storedValue, gmv }).toEqual({ id: row.influencerId, ...(t.byInfluencer.get(row.influencerId) ?? none) });
+  }
+  expect(new Map(d.stores.map((s) => [s.storeId, { redemptions: s.redemptions, discount: s.discount, storedValue: s.storedValue, gmv: s.gmv }]))).toEqual(
     new Map([...t.byStore].filter(([, s]) => s.redemptions !== 0)),
   );
   expect(d.weekdayHours).toEqual(t.weekdayHours);
@@ -162,7 +185,7 @@ const RANGES: DayRange[] = [
 /** Every window and scope: rollups + tail equal raw, and both equal the events. */
 async function checkAll(tz = TZ) {
   for (const range of RANGES) {
-    for (const campaignId of [undefined, c1]) {
+    for (const campaignId of [undefined, c1, c2]) {
       const withRollups = await getDashboard(orgA.org.id, { timeZone: tz, range, campaignId });
       const raw = await getDashboard(orgA.org.id, { timeZone: tz, range, campaignId, raw: true });
       expect(raw.watermark).toBeNull();
@@ -184,6 +207,11 @@ async function checkAll(tz = TZ) {
     const e = t.byGroup.get(g.groupId) ?? { views: 0, claims: 0, redemptions: 0, discount: 0, gmv: 0 };
     expect(g).toMatchObject({ views: e.views, claims: e.claims, redemptions: e.redemptions, discountTotal: e.discount, orderTotal: e.gmv });
   }
+  // The card campaign: what the cards paid is stored value, and none of it is discount.
+  const cards = await getCampaignStats(orgA.org.id, c2, { timeZone: tz });
+  const tc2 = truth(tz, { from: null, to: null }, c2);
+  expect([cards.discountTotal, cards.storedValueTotal, cards.orderTotal]).toEqual([0, tc2.totals.storedValue, tc2.totals.gmv]);
+  expect(tc2.totals.storedValue).toBeGreaterThan(0);
   const compare = await getComparison(orgA.org.id, { timeZone: tz, range: RANGES[0], kind: "influencer", ids: [i2, i1] });
   expect(compare).toEqual(await getComparison(orgA.org.id, { timeZone: tz, range: RANGES[0], kind: "influencer", ids: [i2, i1], raw: true }));
   const tc = truth(tz, RANGES[0]);
@@ -239,7 +267,8 @@ beforeAll(async () => {
   i1 = (await seedInfluencer(db, { orgId, displayName: "小一", platform: "douyin" })).id;
   i2 = (await seedInfluencer(db, { orgId, displayName: "小二", platform: "xiaohongshu" })).id;
   c1 = (await seedCampaign(db, { orgId, name: "C1" })).id;
-  c2 = (await seedCampaign(db, { orgId, name: "C2" })).id;
+  // C2 is a stored-value card: what its redemptions took from the cards is stored value, not discount.
+  c2 = (await seedCampaign(db, { orgId, name: "C2", type: "stored_value", value: null, minSpend: 0, initialBalance: 100_000 })).id;
   groups.g1 = await sharedTestGroup(db, { orgId, campaignId: c1, influencerId: i1 });
   groups.g2 = await sharedTestGroup(db, { orgId, campaignId: c1, influencerId: i2 });
   groups.g3 = await sharedTestGroup(db, { orgId, campaignId: c2, influencerId: i1 });
@@ -314,11 +343,11 @@ describe("analytics rollups", () => {
   it("keeps organisations apart", async () => {
     const range = RANGES[0];
     const b = await getDashboard(orgB.org.id, { timeZone: TZ, range });
-    expect(b.totals).toEqual({ views: 10, claims: 10, redemptions: 10, discount: 99_000, gmv: 999_000 });
+    expect(b.totals).toEqual({ views: 10, claims: 10, redemptions: 10, discount: 99_000, storedValue: 0, gmv: 999_000 });
     expect(b.leaderboard).toEqual([]);
     // A campaign id of another organisation shows nothing.
     const cross = await getDashboard(orgB.org.id, { timeZone: TZ, range, campaignId: c1 });
-    expect(cross.totals).toEqual({ views: 0, claims: 0, redemptions: 0, discount: 0, gmv: 0 });
+    expect(cross.totals).toEqual({ views: 0, claims: 0, redemptions: 0, discount: 0, storedValue: 0, gmv: 0 });
     expect(cross.groups).toEqual([]);
     expect(await getComparison(orgB.org.id, { timeZone: TZ, range, kind: "campaign", ids: [c1, c2] })).toEqual([]);
   });

@@ -23,7 +23,8 @@ const groupStatsSchema = z
     views: z.number().int(),
     claims: z.number().int(),
     redemptions: z.number().int().meta({ description: "Redemptions not reversed." }),
-    discountTotal: money("Discount given on those redemptions, fen."),
+    discountTotal: money("Discount given on those redemptions, fen (stored-value cards' spend not included)."),
+    storedValueTotal: money("Paid from stored-value cards on those redemptions, fen: a payment, not a discount."),
     orderTotal: money("Order totals of those redemptions, fen."),
   })
   .meta({ id: "GroupStats" });
@@ -33,7 +34,8 @@ export const campaignStatsSchema = z
     views: z.number().int().meta({ description: "Landing page views of the campaign's groups (bots and repeat visits within 30 minutes left out)." }),
     claims: z.number().int(),
     redemptions: z.number().int().meta({ description: "Redemptions not reversed, on the day they happened." }),
-    discountTotal: money("Discount given on redemptions not reversed, fen."),
+    discountTotal: money("Discount given on redemptions not reversed, fen (stored-value cards' spend not included)."),
+    storedValueTotal: money("Paid from stored-value cards on redemptions not reversed, fen: a payment, not a discount."),
     orderTotal: money("Order totals (GMV) of redemptions not reversed, fen."),
     byGroup: z.array(groupStatsSchema).meta({ description: "Every group of the campaign, with zeros where nothing happened." }),
     from: z.string().nullable().meta({ description: "The window's first local day, or null for since the start." }),
@@ -73,5 +75,5 @@ export const EXPORT_TABLES = ["daily", "funnel", "influencers", "stores", "hours
 export type ExportTable = (typeof EXPORT_TABLES)[number];
 
 /** Leaderboard columns, sortable by each (also its `?sort=` values). */
-export const LEADERBOARD_SORTS = ["name", "views", "claims", "redemptions", "conversion", "discount", "gmv", "roi"] as const;
+export const LEADERBOARD_SORTS = ["name", "views", "claims", "redemptions", "conversion", "discount", "storedValue", "gmv", "roi"] as const;
 export type LeaderboardSort = (typeof LEADERBOARD_SORTS)[number];

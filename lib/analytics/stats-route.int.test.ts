@@ -66,11 +66,11 @@ describe("GET /api/v1/campaigns/{id}/stats", () => {
   it("answers the campaign's totals and every group's, reversed redemptions left out", async () => {
     const { status, body } = await call(campaignId, keys.marketer);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ views: 4, claims: 2, redemptions: 1, discountTotal: 2_000, orderTotal: 12_000, from: null, to: null, timeZone: "Asia/Shanghai" });
+    expect(body).toMatchObject({ views: 4, claims: 2, redemptions: 1, discountTotal: 2_000, storedValueTotal: 0, orderTotal: 12_000, from: null, to: null, timeZone: "Asia/Shanghai" });
     expect(body.byGroup).toEqual([
-      { groupId: live.id, influencerId, views: 3, claims: 1, redemptions: 1, discountTotal: 2_000, orderTotal: 12_000 },
-      { groupId: poster.id, influencerId: null, views: 1, claims: 1, redemptions: 0, discountTotal: 0, orderTotal: 0 },
-      { groupId: idle.id, influencerId: null, views: 0, claims: 0, redemptions: 0, discountTotal: 0, orderTotal: 0 },
+      { groupId: live.id, influencerId, views: 3, claims: 1, redemptions: 1, discountTotal: 2_000, storedValueTotal: 0, orderTotal: 12_000 },
+      { groupId: poster.id, influencerId: null, views: 1, claims: 1, redemptions: 0, discountTotal: 0, storedValueTotal: 0, orderTotal: 0 },
+      { groupId: idle.id, influencerId: null, views: 0, claims: 0, redemptions: 0, discountTotal: 0, storedValueTotal: 0, orderTotal: 0 },
     ]);
   });
 

@@ -38,7 +38,7 @@ export function dashboardTable(
     }
     case "daily":
       return [
-        [c("day"), c("views"), c("claims"), c("redemptions"), c("claimRate"), c("redemptionRate"), c("discountYuan"), c("gmvYuan")],
+        [c("day"), c("views"), c("claims"), c("redemptions"), c("claimRate"), c("redemptionRate"), c("discountYuan"), c("storedValueYuan"), c("gmvYuan")],
         ...d.series.map((p) => [
           p.day,
           n(p.views),
@@ -47,12 +47,13 @@ export function dashboardTable(
           formatRate(p.views > 0 ? p.claims / p.views : null),
           formatRate(p.claims > 0 ? p.redemptions / p.claims : null),
           fenToYuan(p.discount),
+          fenToYuan(p.storedValue),
           fenToYuan(p.gmv),
         ]),
       ];
     case "influencers":
       return [
-        [c("influencer"), c("platform"), c("views"), c("claims"), c("redemptions"), c("conversion"), c("discountYuan"), c("gmvYuan"), c("roi")],
+        [c("influencer"), c("platform"), c("views"), c("claims"), c("redemptions"), c("conversion"), c("discountYuan"), c("storedValueYuan"), c("gmvYuan"), c("roi")],
         ...(opts.leaderboard ?? d.leaderboard).map((r) => [
           r.name,
           r.platform ? opts.platform(r.platform) : "",
@@ -61,14 +62,15 @@ export function dashboardTable(
           n(r.redemptions),
           formatRate(r.conversion),
           fenToYuan(r.discount),
+          fenToYuan(r.storedValue),
           fenToYuan(r.gmv),
           formatRoi(r.roi),
         ]),
       ];
     case "stores":
       return [
-        [c("store"), c("redemptions"), c("share"), c("discountYuan"), c("gmvYuan")],
-        ...d.stores.map((s) => [s.name, n(s.redemptions), formatRate(s.share), fenToYuan(s.discount), fenToYuan(s.gmv)]),
+        [c("store"), c("redemptions"), c("share"), c("discountYuan"), c("storedValueYuan"), c("gmvYuan")],
+        ...d.stores.map((s) => [s.name, n(s.redemptions), formatRate(s.share), fenToYuan(s.discount), fenToYuan(s.storedValue), fenToYuan(s.gmv)]),
       ];
     case "hours":
       return [[c("hour"), c("redemptions")], ...d.hours.map((v, h) => [hourLabel(h), n(v)])];
@@ -93,6 +95,7 @@ export function compareTable(rows: readonly CompareRow[], t: Translate, kind: "c
       c("issuedRate"),
       c("conversion"),
       c("discountYuan"),
+      c("storedValueYuan"),
       c("gmvYuan"),
       c("roi"),
       c("issued"),
@@ -107,6 +110,7 @@ export function compareTable(rows: readonly CompareRow[], t: Translate, kind: "c
       formatRate(r.issuedRedemptionRate),
       formatRate(r.conversion),
       fenToYuan(r.discount),
+      fenToYuan(r.storedValue),
       fenToYuan(r.gmv),
       formatRoi(r.roi),
       String(r.issued),

@@ -165,6 +165,9 @@ function DashboardBody({
   const quiet = totals.views + totals.claims + totals.redemptions === 0;
   const firstSlug = d.groups[0]?.slug;
   const median = d.delay.medianSeconds === null ? null : durationParts(d.delay.medianSeconds);
+  // Stored-value cards' spend is a payment, not a discount: its own stat and columns once there is any.
+  const cards = totals.storedValue !== 0 || d.stores.some((s) => s.storedValue !== 0);
+  const money = (p: { discount: number; storedValue: number }) => (cards ? [formatMoney(p.discount), formatMoney(p.storedValue)] : [formatMoney(p.discount)]);
 
   return (
     <div className="space-y-6">
@@ -193,6 +196,9 @@ function DashboardBody({
           note={over(totals.redemptions, d.issued) ?? t("stats.issuedRateNote", { issued: formatCount(d.issued) })}
         />
         <Stat label={t("columns.discount")} value={<Money testId="stat-discount" fen={totals.discount} />} note={t("stats.discountNote")} />
+        {cards ? (
+          <Stat label={t("columns.storedValue")} value={<Money testId="stat-stored-value" fen={totals.storedValue} />} note={t("stats.storedValueNote")} />
+        ) : null}
         <Stat label={t("columns.gmv")} value={<Money testId="stat-gmv" fen={totals.gmv} />} note={t("stats.gmvNote")} />
         <Stat label={t("columns.roi")} value={<span data-testid="stat-roi">{formatRoi(metrics.roi)}</span>} note={t("stats.roiNote")} />
         <Stat label={t("columns.averageOrder")} value={metrics.averageOrder === null ? "—" : <Money fen={metrics.averageOrder} />} note={t("stats.averageOrderNote")} />
@@ -226,9 +232,17 @@ function DashboardBody({
           csvHref={csv("daily")}
           table={
             <SimpleTable
-              head={[t("columns.day"), t("columns.views"), t("columns.claims"), t("columns.redemptions"), t("columns.discount"), t("columns.gmv")]}
-              rows={[...d.series].reverse().map((p) => [p.day, formatCount(p.views), formatCount(p.claims), formatCount(p.redemptions), formatMoney(p.discount), formatMoney(p.gmv)])}
-              foot={[t("total"), formatCount(totals.views), formatCount(totals.claims), formatCount(totals.redemptions), formatMoney(totals.discount), formatMoney(totals.gmv)]}
+              head={[
+                t("columns.day"),
+                t("columns.views"),
+                t("columns.claims"),
+                t("columns.redemptions"),
+                t("columns.discount"),
+                ...(cards ? [t("columns.storedValue")] : []),
+                t("columns.gmv"),
+              ]}
+              rows={[...d.series].reverse().map((p) => [p.day, formatCount(p.views), formatCount(p.claims), formatCount(p.redemptions), ...money(p), formatMoney(p.gmv)])}
+              foot={[t("total"), formatCount(totals.views), formatCount(totals.claims), formatCount(totals.redemptions), ...money(totals), formatMoney(totals.gmv)]}
               testId="daily-table"
             />
           }
@@ -248,6 +262,7 @@ function DashboardBody({
           <p className="mt-0.5 text-sm text-zinc-500">{t("leaderboard.description")}</p>
         </div>
         <LeaderboardTable
+          showStoredValue={cards}
           rows={leaderboard.rows}
           total={leaderboard.total}
           params={leaderboard.params}
@@ -265,8 +280,8 @@ function DashboardBody({
           table={
             d.stores.length ? (
               <SimpleTable
-                head={[t("columns.store"), t("columns.redemptions"), t("columns.share"), t("columns.discount"), t("columns.gmv")]}
-                rows={d.stores.map((s) => [s.name, formatCount(s.redemptions), formatRate(s.share), formatMoney(s.discount), formatMoney(s.gmv)])}
+                head={[t("columns.store"), t("columns.redemptions"), t("columns.share"), t("columns.discount"), ...(cards ? [t("columns.storedValue")] : []), t("columns.gmv")]}
+                rows={d.stores.map((s) => [s.name, formatCount(s.redemptions), formatRate(s.share), ...money(s), formatMoney(s.gmv)])}
                 testId="stores-table"
               />
             ) : undefined

@@ -43,7 +43,11 @@ export default async function DashboardPage() {
         <Stat
           label={t("stats.redemptions")}
           value={formatCount(counts.redemptions)}
-          note={t("stats.discountNote", { amount: formatMoney(counts.discountFen) })}
+          note={
+            counts.storedValueFen > 0
+              ? t("stats.storedValueNote", { amount: formatMoney(counts.discountFen), storedValue: formatMoney(counts.storedValueFen) })
+              : t("stats.discountNote", { amount: formatMoney(counts.discountFen) })
+          }
         />
       </div>
 

@@ -20,12 +20,15 @@ export function LeaderboardTable({
   params,
   toolbar,
   empty,
+  showStoredValue = false,
 }: {
   rows: LeaderboardRow[];
   total: number;
   params: ListParamsBase;
   toolbar?: ReactNode;
   empty: { title: string; description: string; action?: ReactNode };
+  /** Some redemptions were paid from stored-value cards: show that spend in its own column. */
+  showStoredValue?: boolean;
 }) {
   const t = useTranslations("analytics.columns");
   const tPlatform = useTranslations("platform");
@@ -52,10 +55,13 @@ export function LeaderboardTable({
         column.accessor("redemptions", { header: t("redemptions"), enableSorting: true, sortDescFirst: true, cell: (c) => formatCount(c.getValue()), meta: num }),
         column.accessor("conversion", { header: t("conversion"), enableSorting: true, sortDescFirst: true, cell: (c) => formatRate(c.getValue()), meta: num }),
         column.accessor("discount", { header: t("discount"), enableSorting: true, sortDescFirst: true, cell: (c) => formatMoney(c.getValue()), meta: num }),
+        ...(showStoredValue
+          ? [column.accessor("storedValue", { header: t("storedValue"), enableSorting: true, sortDescFirst: true, cell: (c) => formatMoney(c.getValue()), meta: num })]
+          : []),
         column.accessor("gmv", { header: t("gmv"), enableSorting: true, sortDescFirst: true, cell: (c) => formatMoney(c.getValue()), meta: num }),
         column.accessor("roi", { header: t("roi"), enableSorting: true, sortDescFirst: true, cell: (c) => formatRoi(c.getValue()), meta: num }),
       ]),
-    [t, tPlatform, tAnalytics],
+    [t, tPlatform, tAnalytics, showStoredValue],
   );
 
   return (

@@ -33,6 +33,7 @@ const METRICS: { key: string; cell: (r: CompareRow) => string }[] = [
   { key: "issuedRate", cell: (r) => formatRate(r.issuedRedemptionRate) },
   { key: "conversion", cell: (r) => formatRate(r.conversion) },
   { key: "discount", cell: (r) => formatMoney(r.discount) },
+  { key: "storedValue", cell: (r) => formatMoney(r.storedValue) },
   { key: "gmv", cell: (r) => formatMoney(r.gmv) },
   { key: "roi", cell: (r) => formatRoi(r.roi) },
   { key: "averageOrder", cell: (r) => (r.averageOrder === null ? "—" : formatMoney(r.averageOrder)) },
