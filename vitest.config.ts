@@ -40,7 +40,8 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", "e2e/**"],
+          // db/move.int.test.ts moves data between PGlite and PostgreSQL: it needs the server, so postgres only.
+          exclude: ["node_modules/**", "e2e/**", "db/move.int.test.ts"],
           setupFiles: ["test/setup-pglite.ts"],
           testTimeout: 120_000,
         },
