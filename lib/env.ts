@@ -5,6 +5,7 @@ const flag = z
   .optional()
   .transform((v) => v === "1" || v === "true");
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -52,6 +53,17 @@ const envSchema = z.object({
   // Vacuum and analyze by the app where the database does not do it (PGlite, autovacuum off): db/maintenance.ts.
   DB_MAINTENANCE: z.enum(["on", "off"]).default("on"),
   DB_MAINTENANCE_SECONDS: positiveInt(30),
+  // Operating (README "Operating"): graceful shutdown, the metrics endpoint's token, and retention.
+  SHUTDOWN_TIMEOUT_SECONDS: positiveInt(25),
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  RETENTION: z.enum(["on", "off"]).default("on"),
+  RETENTION_INTERVAL_SECONDS: positiveInt(300),
+  // Days kept; 0 keeps forever.
+  RETENTION_WEBHOOK_DELIVERIES_DAYS: nonNegativeInt(30),
+  RETENTION_NOTIFICATIONS_DAYS: nonNegativeInt(90),
+  RETENTION_LANDING_EVENTS_DAYS: nonNegativeInt(0),
+  RETENTION_ABUSE_COUNTERS_DAYS: nonNegativeInt(30),
+  RETENTION_JOBS_DAYS: nonNegativeInt(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

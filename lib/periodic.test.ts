@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { startPeriodic } from "./periodic";
+import { metrics } from "@/lib/ops/metrics";
+import { startPeriodic, stopPeriodic } from "./periodic";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -26,9 +27,9 @@ describe("startPeriodic", () => {
     expect(runs).toBe(3);
   });
 
-  it("logs a failed run and runs again at the next turn; an early first run when asked", async () => {
+  it("counts a failed run and runs again at the next turn; an early first run when asked", async () => {
     vi.useFakeTimers();
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const count = async () => (await metrics().jobRuns.get()).values.filter((v) => v.labels.job === "test-failing").map((v) => [v.labels.outcome, v.value]);
     let runs = 0;
     startPeriodic(
       "test-failing",
@@ -42,8 +43,33 @@ describe("startPeriodic", () => {
     );
     await vi.advanceTimersByTimeAsync(100);
     expect(runs).toBe(1);
-    expect(logged).toHaveBeenCalledWith("[test job] failed", expect.any(Error));
+    expect(await count()).toEqual([["error", 1]]);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(runs).toBe(2);
+    expect(await count()).toEqual([["error", 1], ["ok", 1]]);
+  });
+
+  it("stops every job on shutdown: no run starts after, and the one in progress is waited for", async () => {
+    vi.useFakeTimers();
+    let runs = 0;
+    let finished = false;
+    let release: () => void = () => {};
+    startPeriodic("test-stop", 1, "test", async () => {
+      runs++;
+      await new Promise<void>((r) => (release = r));
+      finished = true;
+    });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(runs).toBe(1);
+    const stopped = stopPeriodic();
+    let done = false;
+    void stopped.then(() => (done = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(done).toBe(false);
+    release();
+    await stopped;
+    expect(finished).toBe(true);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(runs).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { REQUEST_ID_DEFAULT } from "./request-id";
 import { boolean, index, uniqueIndex, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { roleEnum } from "./enums";
 
@@ -112,6 +113,9 @@ export const auditLogs = pgTable(
     after: jsonb(),
     ip: text(),
     userAgent: text(),
+    // The HTTP request that made the change (X-Request-Id): set by writeAudit, or by the database from
+    // the transaction's `coupon.request_id` setting for rows written inside SQL functions (claims).
+    requestId: text().default(REQUEST_ID_DEFAULT),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { deliveryStatusEnum } from "./enums";
 import { organizations } from "./organizations";
+import { REQUEST_ID_DEFAULT } from "./request-id";
 
 export const webhookEndpoints = pgTable(
   "webhook_endpoints",
@@ -38,6 +39,8 @@ export const outbox = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     // Set when the worker has written this event's deliveries (one per subscribed endpoint).
     fannedOutAt: timestamp({ withTimezone: true }),
+    // The HTTP request that caused the event (X-Request-Id), copied to its deliveries and sent with them.
+    requestId: text().default(REQUEST_ID_DEFAULT),
   },
   (t) => [
     index("outbox_org_idx").on(t.orgId, t.id),
@@ -78,6 +81,8 @@ export const webhookDeliveries = pgTable(
     retryUntil: timestamp({ withTimezone: true }).notNull(),
     deliveredAt: timestamp({ withTimezone: true }),
     deadAt: timestamp({ withTimezone: true }),
+    // The request that caused the event, from the outbox (sent as X-Request-Id).
+    requestId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

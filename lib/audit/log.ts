@@ -1,6 +1,7 @@
 import "server-only";
 import type { Executor } from "@/db";
 import { auditLogs } from "@/db/schema";
+import { currentRequestId } from "@/lib/http/request-context";
 
 export type AuditEntry = {
   orgId: string;
@@ -28,5 +29,6 @@ export async function writeAudit(executor: Executor, entry: AuditEntry): Promise
     after: entry.after ?? null,
     ip: entry.ip ?? null,
     userAgent: entry.userAgent ?? null,
+    requestId: currentRequestId(),
   });
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { db, preparedRows } from "@/db";
+import { stampRequest } from "@/db/request-stamp";
+import { metrics } from "@/lib/ops/metrics";
 import { abuseEvents, campaigns, codeGroups, codes, organizations } from "@/db/schema";
 import { AppError, raisedCode, raisedDetail, type ErrorCode } from "@/lib/errors";
 import { consume, publicLimiters } from "@/lib/security/rate-limit";
@@ -138,11 +140,12 @@ export async function claimCode(input: {
       consumer_id: string;
       campaign_id: string;
     }>(
-      sql`select * from claim_code(${found.group.id}::uuid, ${phone}, ${now.toISOString()}::timestamptz, ${day}::date,
+      sql`select r.* from ${stampRequest(now)} cross join lateral claim_code(${found.group.id}::uuid, ${phone}, s.at, ${day}::date,
             ${dayStart.toISOString()}::timestamptz,
-            ${input.ip ? hashIp(input.ip) : null}, ${input.deviceId ?? null}, ${referrer}::uuid)`,
+            ${input.ip ? hashIp(input.ip) : null}, ${input.deviceId ?? null}, ${referrer}::uuid) r`,
     );
     if (!r.is_repeat) wakeWebhookWorker();
+    metrics().claims.inc({ result: r.is_repeat ? "repeat" : "issued" });
     return {
       claimId: r.claim_id,
       codeId: Number(r.code_id),
@@ -155,7 +158,9 @@ export async function claimCode(input: {
       orgId: found.group.orgId,
     };
   } catch (e) {
-    throw refusal(e) ?? e;
+    const refused = refusal(e);
+    if (refused) metrics().claimRefusals.inc({ reason: refused.code });
+    throw refused ?? e;
   }
 }
 
@@ -186,6 +191,7 @@ export async function guardPublicRequest(orgId: string | null, who: { ip?: strin
   if (refused === -1) return;
   const e = (results[refused] as PromiseRejectedResult).reason;
   const [kind, key] = present[refused];
+  metrics().publicRateLimited.inc({ limit: kind });
   if (orgId && e instanceof AppError && e.code === "rate_limited") {
     await recordAbuse(orgId, kind === "phone" ? `phone:${maskPhone(key)}` : `${kind}:${key.slice(0, 12)}`, "rate_limited");
   }

@@ -2,6 +2,8 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { db, preparedRows, rows } from "@/db";
+import { stampRequest } from "@/db/request-stamp";
+import { metrics } from "@/lib/ops/metrics";
 import { assertCan, type Actor } from "@/lib/auth/actor";
 import { maskPhone } from "@/lib/claims/phone";
 import { formatCode, normalizeCode } from "@/lib/codes/rules";
@@ -324,12 +326,16 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
   const hash = requestHash(input);
   const code = normalizeCode(input.code);
   const { timeZone, row, replay } = await lookup(actor, code, input.storeId, idempotencyKey);
-  if (replay) return replayOf(replay, hash, input);
+  if (replay) {
+    metrics().redemptions.inc({ result: "replay" });
+    return replayOf(replay, hash, input);
+  }
   // A request with the same key may commit while this one runs (the advisory lock in apply_redemption
   // orders them); then the code looks redeemed. Before refusing, ask the key once more.
   const refuse = async (reason: ErrorCode, facts: RefusalFacts): Promise<RedemptionResult> => {
     const [late] = await rows<{ replay: ReplayRow }>(db, replayQuery(actor.orgId, idempotencyKey));
     if (late) return replayOf(late.replay, hash, input);
+    metrics().redemptionRefusals.inc({ reason });
     throw new AppError(reason, refusalDetail(reason as RefusalCode, facts, timeZone));
   };
   if (!row) return refuse("not_found", {});
@@ -346,11 +352,12 @@ export async function redeemCode(actor: Actor, input: RedemptionInput, idempoten
       follow_up_code: string | null;
       follow_up_campaign: string | null;
     }>(
-      sql`select * from apply_redemption(${actor.orgId}::uuid, ${s.code.id}::bigint, ${input.storeId}::uuid, ${input.orderAmount}::int,
-            ${decision.discount}::int, ${now.toISOString()}::timestamptz, ${idempotencyKey}, ${hash}, ${actor.userId}::uuid,
-            ${actor.apiKeyId}::uuid, ${actor.ip ?? null}, ${actor.userAgent ?? null})`,
+      sql`select r.* from ${stampRequest(now)} cross join lateral apply_redemption(${actor.orgId}::uuid, ${s.code.id}::bigint, ${input.storeId}::uuid,
+            ${input.orderAmount}::int, ${decision.discount}::int, s.at, ${idempotencyKey}, ${hash}, ${actor.userId}::uuid,
+            ${actor.apiKeyId}::uuid, ${actor.ip ?? null}, ${actor.userAgent ?? null}) r`,
     );
     const result = answer({ ...r, id: r.redemption_id, at: r.redeemed_at }, s.code.code, input, r.is_replay);
+    metrics().redemptions.inc({ result: r.is_replay ? "replay" : "recorded" });
     if (r.is_replay) return result;
     wakeWebhookWorker(); // its code.redeemed event is committed: deliver now rather than at the next poll
     return { ...result, groupId: s.group.id };

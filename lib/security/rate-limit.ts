@@ -28,7 +28,8 @@ export function watchRedis(client: Redis, log: Pick<Console, "warn" | "info"> = 
   });
 }
 
-function redis(): Redis | undefined {
+/** The shared Redis client when REDIS_URL is set (rate limits; the readiness check pings it). */
+export function redisClient(): Redis | undefined {
   const url = env().REDIS_URL;
   if (!url) return undefined;
   if (!globalForRl.__couponRedis) {
@@ -43,7 +44,7 @@ export function limiter(name: string, points: number, durationSeconds: number): 
   const id = `${name}:${points}:${durationSeconds}`;
   let rl = limiters.get(id);
   if (!rl) {
-    const client = redis();
+    const client = redisClient();
     rl = client
       ? new RateLimiterRedis({
           storeClient: client,

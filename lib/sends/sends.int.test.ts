@@ -178,4 +178,19 @@ describe("a targeted send", () => {
     expect(row).toMatchObject({ status: "cancelled", done: 250, issued: 250 });
     expect(await db.select({ n: count() }).from(claims).where(eq(claims.groupId, group.id))).toEqual([{ n: 250 }]);
   }, 60_000);
+
+  it("a worker that is shutting down hands the send back after its batch, and another resumes at once", async () => {
+    const campaign = await seedCampaign(db, { orgId: f.org.id, name: "重启" });
+    const group = await seedGroup(db, { orgId: f.org.id, campaignId: campaign.id, name: "重启", slug: `snd-${randomUUID().slice(0, 8)}`, mode: "unique", quantity: 1000 });
+    const segment = await createSegment(as("marketer"), { name: `restart ${randomUUID().slice(0, 6)}`, rules: segmentRulesSchema.parse({ tagsAny: ["other"] }) });
+    const send = await createSend(as("marketer"), segment.id, { groupId: group.id, sms: false });
+    const first = await workSends({ orgId: f.org.id, batch: 300, budgetMs: 60_000, worker: "stopping", shouldStop: () => true });
+    expect(first).toMatchObject({ sendId: send.id, batches: 1, status: "running" });
+    const [handedBack] = await db.select().from(sends).where(eq(sends.id, send.id));
+    expect(handedBack).toMatchObject({ status: "running", done: 300, leaseOwner: null, leaseUntil: null });
+    // No lease to wait for: the next worker takes it now and finishes from the cursor.
+    const next = await workSends({ orgId: f.org.id, batch: 300, budgetMs: 60_000, worker: "next" });
+    expect(next).toMatchObject({ sendId: send.id, status: "done" });
+    expect(await db.select({ n: count() }).from(claims).where(eq(claims.groupId, group.id))).toEqual([{ n: 1000 }]);
+  }, 60_000);
 });

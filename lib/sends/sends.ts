@@ -1,3 +1,4 @@
+import { isShuttingDown } from "@/lib/ops/shutdown";
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
@@ -218,7 +219,9 @@ async function nextBatch(s: Send, size: number): Promise<string[]> {
  * each), marks it done when no member is left, or failed when the campaign stopped (paused, ended,
  * frozen…): a person resumes it later, from its cursor. Safe with any number of workers.
  */
-export async function workSends(opts: { budgetMs?: number; batch?: number; orgId?: string; now?: () => Date; worker?: string } = {}): Promise<WorkResult> {
+export async function workSends(
+  opts: { budgetMs?: number; batch?: number; orgId?: string; now?: () => Date; worker?: string; shouldStop?: () => boolean } = {},
+): Promise<WorkResult> {
   const started = Date.now();
   const worker = opts.worker ?? WORKER_ID;
   const now = opts.now ?? (() => new Date());
@@ -268,8 +271,21 @@ export async function workSends(opts: { budgetMs?: number; batch?: number; orgId
     }
     batches++;
     [s] = await db.select().from(sends).where(eq(sends.id, s.id));
+    // The process is stopping: hand the send back between two batches, for any worker to resume at once.
+    if ((opts.shouldStop ?? isShuttingDown)()) {
+      await releaseSend(s.id, worker);
+      return { sendId: s.id, batches, status: "running" };
+    }
     if (Date.now() - started > (opts.budgetMs ?? 20_000)) return { sendId: s.id, batches, status: "running" };
   }
+}
+
+/** Gives up this worker's lease of a running send (its cursor stays: the next worker resumes there). */
+async function releaseSend(id: string, worker: string): Promise<void> {
+  await db
+    .update(sends)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(sends.id, id), eq(sends.leaseOwner, worker), eq(sends.status, "running")));
 }
 
 class LeaseLost extends Error {}

@@ -1,3 +1,4 @@
+import { currentRequestId } from "@/lib/http/request-context";
 import "server-only";
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -267,6 +268,7 @@ export async function sendTestEvent(actor: Actor, id: string): Promise<{ deliver
         subject: `webhook:${id}`,
         data: { endpointId: id, message: "This is a test event sent from the console." },
         fannedOutAt: now,
+        requestId: currentRequestId(),
       })
       .returning({ id: outbox.id });
     const [delivery] = await tx
@@ -277,6 +279,7 @@ export async function sendTestEvent(actor: Actor, id: string): Promise<{ deliver
         endpointId: id,
         subject: `webhook:${id}`,
         retryUntil: new Date(now.getTime() + RETRY_WINDOW_MS),
+        requestId: currentRequestId(),
       })
       .returning({ id: webhookDeliveries.id });
     await writeAudit(tx, {

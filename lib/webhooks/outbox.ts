@@ -1,6 +1,7 @@
 import "server-only";
 import type { Executor } from "@/db";
 import { outbox } from "@/db/schema";
+import { currentRequestId } from "@/lib/http/request-context";
 import type { EventType } from "./events";
 
 export { EVENT_TYPES, TEST_EVENT_TYPE, type EventType } from "./events";
@@ -13,7 +14,7 @@ export async function emitEvent(
   executor: Executor,
   event: { orgId: string; type: EventType; subject: string; data: Record<string, unknown> },
 ): Promise<void> {
-  await executor.insert(outbox).values(event);
+  await executor.insert(outbox).values({ ...event, requestId: currentRequestId() });
 }
 
 /** Where the process's running worker is kept (lib/webhooks/worker.ts sets it). */

@@ -2,6 +2,8 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { databaseKind, db, rows, type Executor } from "@/db";
 import { env } from "@/lib/env";
+import { consoleLike, logFor } from "@/lib/log";
+import { metrics } from "@/lib/ops/metrics";
 import { DeliveryNetworkError, postWebhook, type PostResult } from "./http";
 import { WORKER_GLOBAL_KEY } from "./outbox";
 import { afterFailure, eventBody, eventId, isAcknowledged, responseExcerpt, RETRY_WINDOW_MS, truncateResponse } from "./rules";
@@ -91,10 +93,10 @@ export async function fanOutEvents(opts: WorkerOptions = {}, executor: Executor 
       ), marked as (
         update outbox set fanned_out_at = ${ts(now)}
         from batch where outbox.id = batch.id
-        returning outbox.id, outbox.org_id, outbox.type, outbox.subject
+        returning outbox.id, outbox.org_id, outbox.type, outbox.subject, outbox.request_id
       ), inserted as (
-        insert into webhook_deliveries (org_id, outbox_id, endpoint_id, subject, status, next_attempt_at, retry_until, created_at)
-        select m.org_id, m.id, e.id, m.subject, 'pending', ${ts(now)}, ${ts(retryUntil)}, ${ts(now)}
+        insert into webhook_deliveries (org_id, outbox_id, endpoint_id, subject, status, next_attempt_at, retry_until, created_at, request_id)
+        select m.org_id, m.id, e.id, m.subject, 'pending', ${ts(now)}, ${ts(retryUntil)}, ${ts(now)}, m.request_id
         from marked m
         join webhook_endpoints e on e.org_id = m.org_id and e.active and m.type = any(e.event_types)
         on conflict (outbox_id, endpoint_id) do nothing
@@ -118,6 +120,8 @@ export type ClaimedDelivery = {
   type: string;
   createdAt: Date;
   data: unknown;
+  /** The request that caused the event (sent as X-Request-Id), when known. */
+  requestId: string | null;
 };
 
 type ClaimRow = {
@@ -130,6 +134,7 @@ type ClaimRow = {
   type: string;
   created_at_ms: number | string;
   data: unknown;
+  request_id: string | null;
 };
 
 /** Leases up to `limit` due deliveries (oldest due first, respecting the order per subject and endpoint). */
@@ -165,7 +170,8 @@ export async function claimDueDeliveries(limit: number, opts: WorkerOptions = {}
       from due, webhook_endpoints e, outbox ev
       where d.id = due.id and e.id = d.endpoint_id and ev.id = d.outbox_id
       returning d.id::text as id, d.attempts, (extract(epoch from d.retry_until) * 1000)::float8 as retry_until_ms,
-        e.url, e.secret, ev.id::text as outbox_id, ev.type, (extract(epoch from ev.created_at) * 1000)::float8 as created_at_ms, ev.data`,
+        e.url, e.secret, ev.id::text as outbox_id, ev.type, (extract(epoch from ev.created_at) * 1000)::float8 as created_at_ms, ev.data,
+        d.request_id`,
   );
   return claimed
     .map((r) => ({
@@ -179,6 +185,7 @@ export async function claimDueDeliveries(limit: number, opts: WorkerOptions = {}
       type: r.type,
       createdAt: new Date(Math.round(Number(r.created_at_ms))),
       data: typeof r.data === "string" ? JSON.parse(r.data) : r.data,
+      requestId: r.request_id ?? null,
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -199,6 +206,7 @@ export function buildRequest(d: ClaimedDelivery, at: Date): { body: string; head
       "x-webhook-event": d.type,
       "x-webhook-delivery": String(d.id),
       "x-webhook-attempt": String(d.attempts),
+      ...(d.requestId ? { "x-request-id": d.requestId } : {}),
     },
   };
 }
@@ -249,6 +257,7 @@ export async function attemptDelivery(d: ClaimedDelivery, opts: WorkerOptions = 
  */
 export async function recordResults(results: AttemptResult[], executor: Executor = db): Promise<void> {
   if (results.length === 0) return;
+  for (const r of results) metrics().webhookAttempts.inc({ outcome: r.status });
   const payload = JSON.stringify(
     results.map((r) => ({
       id: r.id,
@@ -358,7 +367,7 @@ export class WebhookWorker {
   constructor(opts: WorkerOptions & { pollMs?: number; log?: Logger } = {}) {
     this.o = resolve(opts);
     this.pollMs = opts.pollMs ?? env().WEBHOOK_POLL_MS;
-    this.log = opts.log ?? console;
+    this.log = opts.log ?? consoleLike(logFor("webhooks"));
   }
 
   get running(): boolean {
