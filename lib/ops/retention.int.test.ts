@@ -25,7 +25,7 @@ import { pruneOnce, type RetentionSettings } from "./retention";
 const DAY = 86_400_000;
 const NOW = new Date();
 const ago = (days: number) => new Date(NOW.getTime() - days * DAY);
-const SETTINGS: RetentionSettings = { webhookDeliveriesDays: 30, notificationsDays: 90, landingEventsDays: 7, abuseCountersDays: 30, jobsDays: 30 };
+const SETTINGS: RetentionSettings = { webhookDeliveriesDays: 30, notificationsDays: 90, landingEventsDays: 7, abuseCountersDays: 30, jobsDays: 30, outboxGraceSeconds: 3600 };
 
 let orgId: string;
 const kept: Record<string, (string | number)[]> = {};

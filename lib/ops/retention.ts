@@ -20,6 +20,8 @@ export type RetentionSettings = {
   landingEventsDays: number;
   abuseCountersDays: number;
   jobsDays: number;
+  /** How long after fan-out an event with no delivery is kept (an hour: time to look at a fresh one). */
+  outboxGraceSeconds: number;
 };
 
 export function retentionSettings(e: Env = env()): RetentionSettings {
@@ -29,6 +31,7 @@ export function retentionSettings(e: Env = env()): RetentionSettings {
     landingEventsDays: e.RETENTION_LANDING_EVENTS_DAYS,
     abuseCountersDays: e.RETENTION_ABUSE_COUNTERS_DAYS,
     jobsDays: e.RETENTION_JOBS_DAYS,
+    outboxGraceSeconds: 3600,
   };
 }
 
@@ -62,7 +65,7 @@ export function retentionRules(s: RetentionSettings): Rule[] {
       batch: (_cutoff, limit, scope) => sql`
         delete from outbox where id in (
           select o.id from outbox o
-          where o.fanned_out_at < now() - interval '1 hour' and ${scope(sql`o.org_id`)}
+          where o.fanned_out_at < now() - make_interval(secs => ${s.outboxGraceSeconds}) and ${scope(sql`o.org_id`)}
             and not exists (select 1 from webhook_deliveries d where d.outbox_id = o.id)
           order by o.id limit ${limit})`,
     },
