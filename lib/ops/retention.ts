@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { db, rows, type Executor } from "@/db";
+import { databaseKind, db, rows, type Executor } from "@/db";
 import { env, type Env } from "@/lib/env";
 import { logFor } from "@/lib/log";
 import { startPeriodic } from "@/lib/periodic";
@@ -156,9 +156,16 @@ export async function pruneOnce(
       if (n < limit) break;
     }
     if (deleted) out[rule.name] = deleted;
+    // The outbox is a queue: every event is written, updated once (fan-out) and now deleted. Vacuum it
+    // right away after a large prune, so its pages are reused instead of waiting for autovacuum's next
+    // turn (PGlite has no autovacuum: db/maintenance.ts vacuums there).
+    if (rule.name === "outbox" && deleted >= VACUUM_AFTER && databaseKind() === "postgres" && x === db) await db.execute(sql`vacuum outbox`);
   }
   return out;
 }
+
+/** Rows a prune of the outbox deletes before it vacuums the table itself. */
+const VACUUM_AFTER = 5000;
 
 /** Starts the retention job in this server process unless RETENTION=off. */
 export function startRetentionJob(): void {
