@@ -3,6 +3,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { clientIp } from "@/lib/http/client-ip";
 import { env } from "@/lib/env";
+import { logError } from "@/lib/log";
 
 declare module "next-auth" {
   interface Session {
@@ -66,7 +67,7 @@ const config: NextAuthConfig = {
     error(error) {
       // A wrong password is not a server error; keep the log for real failures.
       if ((error as { type?: string }).type === "CredentialsSignin") return;
-      console.error("[auth]", error);
+      logError("[auth]", error);
     },
   },
 };

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { databaseKind, db, getHandle, rows, type Executor } from "@/db";
 import { env } from "@/lib/env";
+import { logFor } from "@/lib/log";
 import { startPeriodic } from "@/lib/periodic";
 
 /**
@@ -115,8 +116,8 @@ export function startDbMaintenance(): void {
     if (!checked) {
       if (!(await needsOwnMaintenance())) return "stop";
       checked = true;
-      console.log(`[db] ${databaseKind() === "pglite" ? "PGlite" : "PostgreSQL with autovacuum off"}: the app vacuums and analyzes its own tables (DB_MAINTENANCE)`);
+      logFor("db").info({ database: databaseKind() }, "the app vacuums and analyzes its own tables (DB_MAINTENANCE)");
     }
-    for (const t of await maintainTables({ force: true })) console.log(`[db] maintained ${t.table} (${t.reason}): ${t.ms} ms`);
+    for (const t of await maintainTables({ force: true })) logFor("db").info({ table: t.table, reason: t.reason, ms: t.ms }, "maintained");
   });
 }

@@ -1,9 +1,18 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { api, as, inDays, randomPhone, signIn } from "./helpers";
 
 // The consumer side, as a marketer, a reviewer, a clerk and a consumer use it: the directory, tags by
 // hand and from a CSV, a segment with its live size, a targeted send, a campaign for a segment (and
 // the words a consumer outside it reads), and a follow-up coupon at the counter.
+
+/** A fresh phone whose last four digits no consumer of the demo organisation has yet. */
+async function phoneWithUnusedLastFour(page: Page): Promise<string> {
+  for (;;) {
+    const phone = randomPhone();
+    await page.goto(`/consumers?q=${phone.slice(-4)}`);
+    if ((await page.getByTestId("consumer-link").count()) === 0) return phone;
+  }
+}
 
 test("a marketer finds a consumer by the last four digits, tags them, imports tags and builds a segment with its live size", async ({ page }) => {
   test.setTimeout(120_000);
@@ -16,7 +25,15 @@ test("a marketer finds a consumer by the last four digits, tags them, imports ta
 
   // A CSV from the CRM: one bad row refuses the file and is listed by its line; fixed, it imports.
   const tag = `e2e${Date.now().toString(36)}`;
-  const phones = [randomPhone(), randomPhone(), randomPhone()];
+  // The first phone's last four digits are nobody else's yet, so the search below finds exactly it.
+  const first = await phoneWithUnusedLastFour(page);
+  const other = () => {
+    for (;;) {
+      const p = randomPhone();
+      if (p.slice(-4) !== first.slice(-4)) return p;
+    }
+  };
+  const phones = [first, other(), other()];
   await page.goto("/consumers/import");
   await page.getByTestId("tag-import-file").setInputFiles({ name: "tags.csv", mimeType: "text/csv", buffer: Buffer.from(`phone,tag\n${phones[0]},${tag}\nnot-a-phone,${tag}\n`) });
   await page.getByTestId("tag-import-submit").click();

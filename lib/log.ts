@@ -46,3 +46,15 @@ export function consoleLike(logger: pino.Logger): Pick<Console, "error" | "info"
     info: (...args: unknown[]) => logger.info(split(args).message),
   };
 }
+
+/**
+ * Logs a failure the way the server's code reports them: `logError("[groups] generation failed", e)`
+ * becomes one JSON line with `component: "groups"`, the message, the error (with its stack) as `err`,
+ * and any other values as `details`.
+ */
+export function logError(message: string, ...details: unknown[]): void {
+  const m = /^\[([\w-]+)\]\s*(.*)$/s.exec(message);
+  const err = details.find((d) => d instanceof Error);
+  const rest = details.filter((d) => d !== err);
+  log.error({ ...(m ? { component: m[1] } : {}), ...(err ? { err } : {}), ...(rest.length ? { details: rest } : {}) }, m ? m[2] : message);
+}

@@ -10,6 +10,7 @@ import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { markAlertsRead, reviewAlert, updateAnomalyRules } from "./mutations";
 import { parseRulesForm, RULE_FORM_FIELDS } from "./rules";
+import { logError } from "@/lib/log";
 
 async function actorOf(ctx: ConsoleContext): Promise<Actor> {
   const h = await headers();
@@ -21,7 +22,7 @@ function failure(what: string, e: unknown): ActionState {
     if (e.code === "forbidden" || e.code === "unauthorized") return { message: "errors.forbidden.title" };
     if (e.code === "invalid_state" || e.code === "not_found") return { message: "errors.generic" };
   }
-  console.error(`[anomalies] could not ${what}`, e);
+  logError(`[anomalies] could not ${what}`, e);
   return { message: "errors.generic" };
 }
 

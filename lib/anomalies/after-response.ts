@@ -1,6 +1,7 @@
 import "server-only";
 import { after } from "next/server";
 import { evaluateAnomalies, type AnomalyScope } from "./evaluate";
+import { logError } from "@/lib/log";
 
 /** Within a request, one scope is evaluated at most this often; calls in between fold into one trailing run. */
 const MIN_GAP_MS = 1_000;
@@ -20,7 +21,7 @@ export async function evaluateAnomaliesAfterResponse(orgId: string, scope: Anoma
   const task = () =>
     evaluateAnomalies(orgId, scope).then(
       () => undefined,
-      (e) => console.error("[anomalies] evaluation failed", e),
+      (e) => logError("[anomalies] evaluation failed", e),
     );
   const key = `${orgId}:${scope.groupId ?? ""}:${scope.storeId ?? ""}:${scope.ipHash ?? ""}:${scope.deviceId ?? ""}`;
   // Under load most calls find a trailing run already scheduled: they join it without asking for `after()`.

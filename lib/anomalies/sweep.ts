@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { logFor } from "@/lib/log";
 import { startPeriodic } from "@/lib/periodic";
 import { sweepAnomalies } from "./evaluate";
 
@@ -13,6 +14,6 @@ export function startAnomalySweep(): void {
   if (ANOMALY_SWEEP === "off") return;
   startPeriodic("anomaly-sweep", ANOMALY_SWEEP_SECONDS, "anomalies sweep", async () => {
     const fired = await sweepAnomalies();
-    if (fired.length) console.log(`[anomalies] sweep raised ${fired.length} alert(s)`);
+    if (fired.length) logFor("anomalies").info({ alerts: fired.length }, "sweep raised alerts");
   });
 }

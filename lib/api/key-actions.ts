@@ -9,6 +9,7 @@ import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { createApiKey, createApiKeySchema, revokeApiKey } from "./keys";
+import { logError } from "@/lib/log";
 
 const PAGE = "/settings/api-keys";
 const revokeSchema = z.object({ id: z.uuid() });
@@ -68,6 +69,6 @@ function failure(verb: string, e: unknown, values?: Record<string, string>): Act
     if (e.code === "not_found") return { message: "apiKeys.notFound", values };
     if (e.code === "unauthorized" || e.code === "forbidden") return { message: "errors.forbidden.title", values };
   }
-  console.error(`[api-keys] could not ${verb} the key`, e);
+  logError(`[api-keys] could not ${verb} the key`, e);
   return { message: "apiKeys.errors.generic", values };
 }

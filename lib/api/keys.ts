@@ -8,6 +8,7 @@ import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import type { Role } from "@/lib/auth/permissions";
 import { AppError } from "@/lib/errors";
+import { logError } from "@/lib/log";
 
 // An API key is `cc_live_` + 32 random base62 characters (~190 bits). Only its SHA-256 is stored:
 // the key is random, so a fast hash resists guessing and keeps the lookup one unique-index probe.
@@ -215,6 +216,6 @@ async function touchApiKey(id: string) {
       );
   } catch (e) {
     // Losing a last-used stamp must not fail the request it belongs to.
-    console.error("[api-keys] could not record last use", { id }, e);
+    logError("[api-keys] could not record last use", { id }, e);
   }
 }

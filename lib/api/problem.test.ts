@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { problem, toProblem } from "./problem";
+import { log } from "@/lib/log";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -62,12 +63,12 @@ describe("toProblem", () => {
   });
 
   it("hides anything else behind a logged 500", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(log, "error").mockImplementation(() => {});
     const res = toProblem(new Error("password authentication failed for user postgres"));
     expect(res.status).toBe(500);
     const text = await res.text();
     expect(text).not.toContain("postgres");
     expect(JSON.parse(text)).toMatchObject({ code: "internal", status: 500, type: "https://coupon.dev/problems/internal" });
-    expect(log).toHaveBeenCalledOnce();
+    expect(logged).toHaveBeenCalledOnce();
   });
 });

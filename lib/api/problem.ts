@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isAppError, type ErrorCode, type FieldError } from "@/lib/errors";
+import { logError } from "@/lib/log";
 
 // RFC 9457 problem details: every error of the HTTP API leaves through here, so clients can rely on
 // `code` (the stable machine value of API.md) and never see a stack trace or a database message.
@@ -81,6 +82,6 @@ export function toProblem(e: unknown): Response {
   if (e instanceof z.core.$ZodError) {
     return problem(400, "invalid_input", "The request is not valid.", { errors: zodFieldErrors(e) });
   }
-  console.error("[api] unhandled error", e);
+  logError("[api] unhandled error", e);
   return problem(500, "internal", "Something went wrong on our side. Please try again later.");
 }

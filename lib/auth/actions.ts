@@ -7,6 +7,7 @@ import { db } from "@/db";
 import { users } from "@/db/schema";
 import { formFields, type ActionState, formOf } from "@/lib/action-state";
 import { safeNextPath } from "./next-path";
+import { logError } from "@/lib/log";
 
 // Sign in with email and password; on success Auth.js redirects (a thrown value, so it is rethrown).
 export async function signInAction(_prev: ActionState, form: FormData): Promise<ActionState> {
@@ -27,7 +28,7 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
       const code = (e as AuthError & { code?: string }).code;
       if (e.type === "CredentialsSignin" && code === "rate_limited") return { message: "auth.errors.rateLimited", values };
       if (e.type === "CredentialsSignin") return { message: "auth.errors.invalidCredentials", values };
-      console.error("[auth] sign-in failed", e.type);
+      logError("[auth] sign-in failed", e.type);
       return { message: "errors.generic", values };
     }
     throw e;

@@ -14,6 +14,7 @@ import { campaignFormValuesFromFormData, parseCampaignForm, type CampaignFormVal
 import { ACTION_PERMISSION, CAMPAIGN_ACTIONS, type CampaignAction } from "./lifecycle";
 import { createCampaign, duplicateCampaign, stopNewClaims, transitionCampaign, updateCampaign } from "./mutations";
 import { rejectCampaignSchema } from "./schemas";
+import { logError } from "@/lib/log";
 
 const idSchema = z.uuid();
 
@@ -152,7 +153,7 @@ async function submitIfAsked(actor: Actor, id: string, formData: FormData) {
   try {
     await transitionCampaign(actor, id, "submit");
   } catch (e) {
-    console.error("[campaigns] saved, but could not submit the campaign", e);
+    logError("[campaigns] saved, but could not submit the campaign", e);
   }
 }
 
@@ -198,7 +199,7 @@ function formFailure(verb: string, e: unknown, values: CampaignFormValues): Acti
     if (e.code === "invalid_state") return { message: "campaign.errors.notDraft", values };
     if (e.code === "invalid_input") return { message: "campaign.errors.invalid", values };
   }
-  console.error(`[campaigns] could not ${verb} the campaign`, e);
+  logError(`[campaigns] could not ${verb} the campaign`, e);
   return { message: "errors.generic", values };
 }
 
@@ -213,6 +214,6 @@ function transitionFailure(action: CampaignAction, e: unknown, values: Record<st
     if (e.code === "invalid_state" && e.details?.reason === "dates_past") return { message: "campaign.errors.datesPast", values };
     if (e.code === "invalid_state") return { message: "campaign.errors.stateChanged", values };
   }
-  console.error(`[campaigns] could not ${action} the campaign`, e);
+  logError(`[campaigns] could not ${action} the campaign`, e);
   return { message: "errors.generic", values };
 }

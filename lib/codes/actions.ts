@@ -15,6 +15,7 @@ import { createGroup, freezeGroup, importGroup, startGroupJob, unfreezeGroup, vo
 import { IMPORT_MAX_BYTES, parseCodesCsv, rowOfErrorPath } from "./import-csv";
 import { checkGroupRequest, INLINE_GROUP_LIMIT, jobErrorKey, retryGroupJob, runGroupJob } from "./jobs";
 import { createGroupSchema } from "./schemas";
+import { logError } from "@/lib/log";
 
 /** A group form's state: ActionState, plus the job to follow and the import's per-row report. */
 export type GroupActionState = ActionState & {
@@ -197,6 +198,6 @@ function failure(verb: string, e: unknown, values?: Record<string, string>): Gro
       return { message: jobErrorKey(e.message), values };
     }
   }
-  console.error(`[groups] could not ${verb} the group`, e);
+  logError(`[groups] could not ${verb} the group`, e);
   return { message: "errors.generic", values };
 }

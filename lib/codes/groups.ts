@@ -10,6 +10,7 @@ import { emitEvent } from "@/lib/webhooks/outbox";
 import { writeGivenCodes, writeRandomCodes } from "./generate";
 import { defaultCodeLength, guessOdds, isWellFormedCode, MAX_GUESS_ODDS, normalizeCode } from "./rules";
 import type { CreateGroupInput } from "./schemas";
+import { logError } from "@/lib/log";
 
 export type CodeGroup = typeof codeGroups.$inferSelect;
 
@@ -46,7 +47,7 @@ function startHeartbeat(jobId: string): () => void {
     db.update(groupJobs)
       .set({ heartbeatAt: sql`now()` })
       .where(and(eq(groupJobs.id, jobId), eq(groupJobs.status, "running")))
-      .catch((e) => console.error("[groups] could not stamp the job's heartbeat", jobId, e));
+      .catch((e) => logError("[groups] could not stamp the job's heartbeat", jobId, e));
   }, JOB_HEARTBEAT_MS);
   timer.unref();
   return () => clearInterval(timer);
@@ -195,7 +196,7 @@ function translateGroupError(e: unknown): Error {
     return fieldError("sharedCode", "group.errors.sharedCodeTaken", "This code is already used in your organisation.");
   }
   if (e instanceof AppError) return e;
-  console.error("[groups] generation failed", e);
+  logError("[groups] generation failed", e);
   return new AppError("invalid_state", "Generating the codes failed and nothing was kept. Try again.");
 }
 

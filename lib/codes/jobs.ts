@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { createGroup, JOB_HEARTBEAT_MS, perConsumerLimitAboveCampaign, resolveCodeLength, runningGroupJobs, startGroupJob, type GroupJob } from "./groups";
 import { normalizeCode } from "./rules";
 import { createGroupSchema, type CreateGroupInput } from "./schemas";
+import { logError } from "@/lib/log";
 
 /** Groups up to this many codes are written while the form waits; larger ones run as a background job. */
 export const INLINE_GROUP_LIMIT = 20_000;
@@ -66,7 +67,7 @@ export async function runGroupJob(actor: Actor, campaignId: string, input: Creat
       .update(groupJobs)
       .set({ status: "failed", error: message, finishedAt: new Date() })
       .where(and(eq(groupJobs.id, jobId), eq(groupJobs.orgId, actor.orgId), eq(groupJobs.status, "running")))
-      .catch((err) => console.error("[groups] could not record the failed job", jobId, err));
+      .catch((err) => logError("[groups] could not record the failed job", jobId, err));
   }
 }
 

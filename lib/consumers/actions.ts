@@ -8,6 +8,7 @@ import { consoleActor, requireContext } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { tagSchema } from "@/lib/segments/rules";
 import { addConsumerTag, eraseConsumer, removeConsumerTag, setOptOut } from "./mutations";
+import { logError } from "@/lib/log";
 
 const idSchema = z.uuid();
 const page = (id: string) => `/consumers/${id}`;
@@ -18,7 +19,7 @@ function failure(verb: string, e: unknown): ActionState {
     if (e.code === "unauthorized" || e.code === "forbidden") return { message: "errors.forbidden.title" };
     if (e.code === "invalid_state") return { message: "consumers.errors.alreadyErased" };
   }
-  console.error(`[consumers] could not ${verb}`, e);
+  logError(`[consumers] could not ${verb}`, e);
   return { message: "errors.generic" };
 }
 

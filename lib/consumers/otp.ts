@@ -11,6 +11,7 @@ import { publicBaseUrl } from "@/lib/http/base-url";
 import { consume, limiter } from "@/lib/security/rate-limit";
 import { smsProvider } from "@/lib/sms";
 import { generateOtpCode, hashOtp, normalizeOtpInput, otpMessage, signPhoneToken, verifyPhoneToken } from "./rules";
+import { logError } from "@/lib/log";
 
 /** Why a code was not accepted: wrong digits, too late, too many tries, or no live code for the phone. */
 export type OtpFailure = "wrong" | "expired" | "exhausted" | "missing";
@@ -98,7 +99,7 @@ export async function sendOtp(orgId: string, phoneInput: string, opts: { locale?
   try {
     await provider.send(orgId, phone, body, { id: "otp", params: { code, minutes, brand: org.name } });
   } catch (err) {
-    console.error(`[sms] ${provider.name} could not send to ${maskPhone(phone)}`, err);
+    logError(`[sms] ${provider.name} could not send to ${maskPhone(phone)}`, err);
     // A code nobody received must not stay guessable.
     await db.update(phoneVerifications).set({ expiresAt: sql`now()` }).where(eq(phoneVerifications.id, row.id));
     throw new AppError("sms_failed", "The text message could not be sent. Please try again in a minute.");

@@ -11,6 +11,7 @@ import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { archiveInfluencer, createInfluencer, restoreInfluencer, updateInfluencer } from "./mutations";
 import { influencerInputSchema } from "./schemas";
+import { logError } from "@/lib/log";
 
 const LIST = "/influencers";
 const FIELDS = ["displayName", "platform", "handle", "notes", "userId"] as const;
@@ -96,6 +97,6 @@ function failure(verb: string, e: unknown, values?: Record<string, string>): Act
     if (e.code === "invalid_state") return { message: "influencers.errors.archived", values };
     if (e.code === "unauthorized" || e.code === "forbidden") return { message: "errors.forbidden.title", values };
   }
-  console.error(`[influencers] could not ${verb} the influencer`, e);
+  logError(`[influencers] could not ${verb} the influencer`, e);
   return { message: "errors.generic", values };
 }

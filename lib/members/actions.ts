@@ -14,6 +14,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { consume, limiter } from "@/lib/security/rate-limit";
 import { addMember, changeOwnPassword, issuePasswordReset, removeMember, setPasswordWithToken, updateMember } from "./mutations";
 import { addMemberSchema, changePasswordSchema, setPasswordSchema, updateMemberSchema, userIdParamSchema } from "./schemas";
+import { logError } from "@/lib/log";
 
 const PAGE = "/settings/members";
 
@@ -109,7 +110,7 @@ export async function changePasswordAction(_prev: ActionState, form: FormData): 
   } catch (e) {
     const fieldErrors = fieldErrorsOfAppError(e);
     if (fieldErrors) return { fieldErrors };
-    console.error("[account] could not change the password", e);
+    logError("[account] could not change the password", e);
     return { message: "errors.generic" };
   }
   try {
@@ -138,7 +139,7 @@ export async function setPasswordAction(_prev: ActionState, form: FormData): Pro
     if (isAppError(e) && e.code === "rate_limited") return { message: "auth.errors.rateLimited" };
     const fieldErrors = fieldErrorsOfAppError(e);
     if (fieldErrors) return { fieldErrors };
-    console.error("[account] could not set the password", e);
+    logError("[account] could not set the password", e);
     return { message: "errors.generic" };
   }
   redirect(`/login?passwordSet=1&email=${encodeURIComponent(email)}`);
@@ -155,6 +156,6 @@ function failure(verb: string, e: unknown, values?: Record<string, string>): Act
     if (e.code === "not_found") return { message: "members.errors.notFound", values };
     if (e.code === "unauthorized" || e.code === "forbidden") return { message: "errors.forbidden.title", values };
   }
-  console.error(`[members] could not ${verb} the member`, e);
+  logError(`[members] could not ${verb} the member`, e);
   return { message: "errors.generic", values };
 }

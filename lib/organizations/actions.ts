@@ -14,6 +14,7 @@ import { createOrganizationForUser, createOrganizationWithOwner, updateAudienceS
 import { isMember } from "./queries";
 import { consume, registerLimiter } from "@/lib/security/rate-limit";
 import { audienceSettingsFormSchema, createOrganizationSchema, organizationSettingsSchema, redemptionSettingsSchema, registerSchema } from "./schemas";
+import { logError } from "@/lib/log";
 
 const ORG_COOKIE_MAX_AGE = 60 * 60 * 24 * 365;
 
@@ -45,7 +46,7 @@ export async function registerAction(_prev: ActionState, form: FormData): Promis
     // An email with an account is not confirmed to a visitor: the same words as for any refusal to sign up.
     if (fieldErrors?.email) return { message: "auth.errors.registerRefused", values };
     if (fieldErrors) return { fieldErrors, values };
-    console.error("[register] could not create the organisation", e);
+    logError("[register] could not create the organisation", e);
     return { message: "errors.generic", values };
   }
   await setActiveOrg(orgId);
@@ -72,7 +73,7 @@ export async function createOrganizationAction(_prev: ActionState, form: FormDat
   } catch (e) {
     const fieldErrors = fieldErrorsOfAppError(e);
     if (fieldErrors) return { fieldErrors, values: raw };
-    console.error("[onboarding] could not create the organisation", e);
+    logError("[onboarding] could not create the organisation", e);
     return { message: "errors.generic", values: raw };
   }
   await setActiveOrg(orgId);
@@ -119,7 +120,7 @@ export async function updateOrganizationSettingsAction(_prev: ActionState, form:
     const fieldErrors = fieldErrorsOfAppError(e);
     if (fieldErrors) return { fieldErrors, values };
     if (isAppError(e) && (e.code === "unauthorized" || e.code === "forbidden")) return { message: "errors.forbidden.title", values };
-    console.error("[settings] could not save the organisation settings", e);
+    logError("[settings] could not save the organisation settings", e);
     return { message: "errors.generic", values };
   }
   // The name shows in the sidebar and the zone on every page.
@@ -142,7 +143,7 @@ export async function updateRedemptionSettingsAction(_prev: ActionState, form: F
     );
   } catch (e) {
     if (isAppError(e) && (e.code === "unauthorized" || e.code === "forbidden")) return { message: "errors.forbidden.title", values };
-    console.error("[settings] could not save the redemption settings", e);
+    logError("[settings] could not save the redemption settings", e);
     return { message: "errors.generic", values };
   }
   revalidatePath("/settings");
@@ -160,7 +161,7 @@ export async function updateAudienceSettingsAction(_prev: ActionState, form: For
     await updateAudienceSettings(await consoleActor(ctx), parsed.data);
   } catch (e) {
     if (isAppError(e) && (e.code === "unauthorized" || e.code === "forbidden")) return { message: "errors.forbidden.title", values };
-    console.error("[settings] could not save the consumer settings", e);
+    logError("[settings] could not save the consumer settings", e);
     return { message: "errors.generic", values };
   }
   revalidatePath("/settings");

@@ -9,6 +9,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { markStatementChecked } from "./mutations";
 import { periodOf } from "./rules";
 import { checkFormSchema } from "./schemas";
+import { logError } from "@/lib/log";
 
 // A reviewer (or owner) marks a closed period's statement of one scope as checked (audited).
 export async function markStatementCheckedAction(_prev: ActionState, form: FormData): Promise<ActionState> {
@@ -28,7 +29,7 @@ export async function markStatementCheckedAction(_prev: ActionState, form: FormD
       if (e.code === "not_found") return { message: "reconciliation.errors.notFound" };
       if (e.code === "forbidden" || e.code === "unauthorized") return { message: "errors.forbidden.title" };
     }
-    console.error("[reconciliation] could not mark the statement as checked", e);
+    logError("[reconciliation] could not mark the statement as checked", e);
     return { message: "errors.generic" };
   }
   revalidatePath("/reconciliation", "layout");

@@ -11,6 +11,7 @@ import { parseSegmentForm, SEGMENT_FORM_KEYS, type SegmentFormValues } from "./f
 import { createSegment, deleteSegment, updateSegment } from "./mutations";
 import { segmentSize } from "./queries";
 import { contradiction } from "./rules";
+import { logError } from "@/lib/log";
 
 const idSchema = z.uuid();
 const LIST = "/consumers/segments";
@@ -26,7 +27,7 @@ function failure(verb: string, e: unknown, values?: Record<string, string>): Act
     if (e.code === "unauthorized" || e.code === "forbidden") return { message: e.message.includes("Someone other") ? "sends.errors.ownSend" : "errors.forbidden.title", values };
     if (e.code === "invalid_state") return { message: "sends.errors.notNow", values };
   }
-  console.error(`[segments] could not ${verb}`, e);
+  logError(`[segments] could not ${verb}`, e);
   return { message: "errors.generic", values };
 }
 

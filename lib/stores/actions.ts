@@ -11,6 +11,7 @@ import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { archiveStore, createStore, restoreStore, updateStore } from "./mutations";
 import { storeInputSchema } from "./schemas";
+import { logError } from "@/lib/log";
 
 const LIST = "/stores";
 const FIELDS = ["name", "address"] as const;
@@ -109,6 +110,6 @@ function failure(verb: string, e: unknown, values?: Record<string, string>): Act
     if (e.code === "invalid_state") return { message: "stores.errors.archived", values };
     if (e.code === "unauthorized" || e.code === "forbidden") return { message: "errors.forbidden.title", values };
   }
-  console.error(`[stores] could not ${verb} the store`, e);
+  logError(`[stores] could not ${verb} the store`, e);
   return { message: "errors.generic", values };
 }

@@ -19,6 +19,7 @@ import {
 } from "./endpoints";
 import { wakeWebhookWorker } from "./outbox";
 import { createWebhookSchema } from "./schemas";
+import { logError } from "@/lib/log";
 
 const LIST = "/settings/webhooks";
 const FIELDS = ["url", "description"] as const;
@@ -172,6 +173,6 @@ function failure(verb: string, e: unknown, values?: Record<string, string>): Act
     if (e.code === "invalid_state") return { message: verb === "redeliver" ? "webhooks.deliveries.notRedeliverable" : "webhooks.test.disabled", values };
     if (e.code === "unauthorized" || e.code === "forbidden") return { message: "errors.forbidden.title", values };
   }
-  console.error(`[webhooks] could not ${verb}`, e);
+  logError(`[webhooks] could not ${verb}`, e);
   return { message: "webhooks.errors.generic", values };
 }

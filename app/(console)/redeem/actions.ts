@@ -21,6 +21,7 @@ import { reverseRedemption } from "@/lib/redemptions/reverse";
 import { idempotencyKeySchema, redemptionInputSchema, reversalInputSchema } from "@/lib/redemptions/schemas";
 import { parseScan } from "@/lib/redemptions/scan";
 import { REDEEM_STORE_COOKIE } from "./store-cookie";
+import { logError } from "@/lib/log";
 
 // The redeem counter's server actions. Each one re-checks the session, organisation and role itself
 // (requireContext), then the domain checks the store and the code; user input never ends in a 500:
@@ -91,7 +92,7 @@ function failure(t: Translate, e: unknown, verb: string): { kind: "error"; messa
     if (e.code === "forbidden") return { kind: "error", message: t("refusal.forbidden"), field: "store" };
     if (e.code === "not_found") return { kind: "error", message: t("errors.store"), field: "store" };
   }
-  console.error(`[redeem] could not ${verb}`, e);
+  logError(`[redeem] could not ${verb}`, e);
   return { kind: "error", message: t("errors.generic") };
 }
 
@@ -263,7 +264,7 @@ export async function reverseRedemptionAction(_prev: ReverseState, form: FormDat
         return { message: window ? t("reverse.tooLate", { minutes: Number(window) }) : t("reverse.forbidden") };
       }
     }
-    console.error("[redeem] could not reverse a redemption", e);
+    logError("[redeem] could not reverse a redemption", e);
     return { message: t("errors.generic") };
   }
 }

@@ -14,6 +14,7 @@ import { rememberPendingPhone, rememberTypedPhone, rememberVerifiedPhone, requir
 import { refusalQuery } from "@/lib/consumers/rules";
 import { AppError, isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
+import { logError } from "@/lib/log";
 
 /**
  * The landing page's claim form. A plain form POST (works with JavaScript off): on success it
@@ -41,7 +42,7 @@ export async function claimAction(slug: string, form: FormData) {
     }
     const r = await claimCode({ slug, phone, ip, deviceId: device, referrerId: ref, found });
     if (ref && !r.repeat) {
-      after(() => rewardReferrer(r.campaignId, ref).catch((e) => console.error("[referral] reward failed", e)));
+      after(() => rewardReferrer(r.campaignId, ref).catch((e) => logError("[referral] reward failed", e)));
     }
     // Anomaly rules (claims per IP and per device) run after the response is sent.
     if (!r.repeat) await evaluateAnomaliesAfterResponse(found.org.id, { ipHash: ip ? hashIp(ip) : null, deviceId: device });

@@ -21,6 +21,7 @@ import { audienceSettings } from "@/lib/sends/rules";
 import { ConsentLine } from "@/components/landing/consent-line";
 import { claimAction, sendCodeAction } from "./actions";
 import { brandSurface } from "@/lib/organizations/brand";
+import { logError } from "@/lib/log";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -84,7 +85,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
         visitorHash: visitorHash(process.env.AUTH_SECRET ?? "", ip, ua ?? "", dateInZone(new Date(), tz)),
         ...utm(query),
         referrer: referrerOrigin(h.get("referer")),
-      }).catch((e) => console.error("[landing] view not recorded", e)),
+      }).catch((e) => logError("[landing] view not recorded", e)),
     );
   }
 

@@ -1,6 +1,7 @@
 import { apiRoute, json } from "@/lib/api/handler";
 import { importTags, type ImportProgress } from "@/lib/consumers/import";
 import { AppError } from "@/lib/errors";
+import { logError } from "@/lib/log";
 
 async function* bodyOf(req: Request): AsyncIterable<Uint8Array> {
   if (!req.body) return;
@@ -31,7 +32,7 @@ export const POST = apiRoute({ permission: "consumer:write" }, async ({ actor, r
           line({ phase: "done", ...result });
         } catch (e) {
           line({ phase: "failed", code: e instanceof AppError ? e.code : "internal", detail: e instanceof AppError ? e.message : "The import failed; nothing was imported." });
-          if (!(e instanceof AppError)) console.error("[consumers] tag import failed", e);
+          if (!(e instanceof AppError)) logError("[consumers] tag import failed", e);
         }
         controller.close();
       },

@@ -8,6 +8,7 @@ import { after } from "next/server";
 import { requireVerifiedPhone } from "@/lib/consumers/otp";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
+import { logError } from "@/lib/log";
 
 const params = z.object({ slug: z.string().regex(/^[a-z0-9-]{3,48}$/i) });
 
@@ -23,7 +24,7 @@ export const POST = apiRoute({ public: true, params, body: claimBodySchema }, as
   if (found.campaign.requirePhoneVerification) await requireVerifiedPhone(found.org.id, body.phone, body.otp, null);
   const r = await claimCode({ slug: params.slug, phone: body.phone, ip, deviceId, referrerId: body.ref ?? null, found });
   if (body.ref && !r.repeat) {
-    after(() => rewardReferrer(r.campaignId, body.ref!).catch((e) => console.error("[referral] reward failed", e)));
+    after(() => rewardReferrer(r.campaignId, body.ref!).catch((e) => logError("[referral] reward failed", e)));
   }
   // Anomaly rules (claims per IP and per device) run after the response is sent.
   if (!r.repeat) await evaluateAnomaliesAfterResponse(found.org.id, { ipHash: ip ? hashIp(ip) : null, deviceId });
