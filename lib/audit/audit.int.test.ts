@@ -105,12 +105,12 @@ describe("the audit log viewer", () => {
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.arrayBuffer());
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const records: string[][] = parse(text.slice(1));
-    expect(records[0]).toEqual(["时间", "操作人类型", "操作人", "操作", "操作代码", "对象类型", "对象 ID", "IP", "之前（JSON）", "之后（JSON）"]);
+    expect(records[0]).toEqual(["时间", "操作人类型", "操作人", "操作", "操作代码", "对象类型", "对象 ID", "IP", "请求 ID", "之前（JSON）", "之后（JSON）"]);
     expect(records.slice(1).map((r) => [r[0], r[3], r[4], r[5]])).toEqual([
       ["2026-11-11 00:30:00", "解冻了包码组", "group.unfrozen", "包码组"],
       ["2026-11-10 23:30:00", "冻结了包码组", "group.frozen", "包码组"],
     ]);
-    expect(JSON.parse(records[2][9])).toEqual({ status: "frozen", reason: "异常" });
+    expect(JSON.parse(records[2][10])).toEqual({ status: "frozen", reason: "异常" });
     const [logged] = await db.select().from(auditLogs).where(and(eq(auditLogs.orgId, f.org.id), eq(auditLogs.action, "audit.exported")));
     expect(logged).toMatchObject({ actorUserId: f.users.reviewer.id, after: { actor: `user:${f.users.marketer.id}` } });
 

@@ -56,6 +56,7 @@ const columns = {
   entityType: auditLogs.entityType,
   entityId: auditLogs.entityId,
   ip: auditLogs.ip,
+  requestId: auditLogs.requestId,
   before: auditLogs.before,
   after: auditLogs.after,
   actorUserId: auditLogs.actorUserId,
@@ -94,6 +95,8 @@ function toViewRow(r: Raw, timeZone?: string, names?: Map<string, string>) {
     entityId: r.entityId,
     entityName: r.entityId ? (names?.get(`${r.entityType}:${r.entityId}`) ?? null) : null,
     ip: plainIp(r.ip),
+    /** The HTTP request that made the change (X-Request-Id: the same id is on the server's log lines). */
+    requestId: r.requestId,
     actor: actorOf(r),
     changes: auditChanges(r.before, r.after, timeZone),
   };

@@ -143,7 +143,16 @@ export function AuditTable({
       }),
       column.accessor("ip", {
         header: t("columns.ip"),
-        cell: ({ getValue }) => <span className="font-mono text-xs text-zinc-500">{getValue() ?? "—"}</span>,
+        cell: ({ row }) => (
+          <span className="flex flex-col font-mono text-xs text-zinc-500">
+            <span>{row.original.ip ?? "—"}</span>
+            {row.original.requestId ? (
+              <span className="max-w-40 truncate text-[11px] text-zinc-400" title={`${t("requestId")}: ${row.original.requestId}`} data-testid="audit-request-id">
+                {row.original.requestId}
+              </span>
+            ) : null}
+          </span>
+        ),
       }),
       column.accessor("changes", {
         header: t("columns.changes"),

@@ -40,6 +40,7 @@ export async function GET(req: Request): Promise<Response> {
       { header: t("csv.entityType"), kind: "text" },
       { header: t("csv.entityId"), kind: "text" },
       { header: t("csv.ip"), kind: "text" },
+      { header: t("csv.requestId"), kind: "text" },
       { header: t("csv.before"), kind: "text" },
       { header: t("csv.after"), kind: "text" },
     ];
@@ -55,6 +56,7 @@ export async function GET(req: Request): Promise<Response> {
           label(`entity.${r.entityType}`, r.entityType),
           r.entityId,
           r.ip,
+          r.requestId,
           json(r.before),
           json(r.after),
         ]);
