@@ -43,3 +43,29 @@ export async function waitFor(url: string, ms: number) {
   }
   throw new Error(`server at ${url} did not start`);
 }
+
+/**
+ * Runs `fn` on a fresh PostgreSQL database (BENCH_DATABASE_URL's server, or the local one) that this
+ * process's `db` points at; drops it afterwards unless BENCH_KEEP=1. Newer benchmarks use this; the
+ * older ones still create theirs inline.
+ */
+export async function withFreshDatabase(prefix: string, fn: () => Promise<void>): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const { closeDb } = await import("@/db");
+  const admin = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `coupon_bench_${prefix}_${Date.now()}`;
+  const a = postgres(admin, { max: 1, onnotice: () => {} });
+  await a.unsafe(`create database "${name}"`);
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  process.env.DATABASE_URL = u.toString();
+  process.env.DATABASE_POOL_SIZE ??= "20";
+  try {
+    await fn();
+  } finally {
+    await closeDb();
+    if (process.env.BENCH_KEEP === "1") console.log(`kept database ${name}`);
+    else await a.unsafe(`drop database if exists "${name}" with (force)`);
+    await a.end();
+  }
+}

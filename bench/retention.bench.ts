@@ -1,12 +1,12 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
-import { closeDb, db, rows } from "@/db";
+import { db, rows } from "@/db";
 import { applyMigrations } from "@/db/migrate-lib";
 import { seedCampaign, seedGroup, seedTestOrg } from "@/db/seed/builders";
 import { claimCode } from "@/lib/claims/claim";
 import { pruneOnce, retentionSettings } from "@/lib/ops/retention";
 import { fanOutEvents } from "@/lib/webhooks/worker";
+import { withFreshDatabase } from "./lib";
 
 /**
  * Retention under claims (issue 19) on PostgreSQL, in a fresh database (BENCH_DATABASE_URL or the local
@@ -23,15 +23,7 @@ const STEPS = 10;
 const CONCURRENCY = 8;
 
 export async function run() {
-  const admin = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `coupon_bench_retention_${Date.now()}`;
-  const a = postgres(admin, { max: 1, onnotice: () => {} });
-  await a.unsafe(`create database "${name}"`);
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  process.env.DATABASE_URL = u.toString();
-  process.env.DATABASE_POOL_SIZE ??= "20";
-  try {
+  await withFreshDatabase("retention", async () => {
     await applyMigrations();
     const f = await seedTestOrg(db, "bench-retention");
     const campaign = await seedCampaign(db, { orgId: f.org.id });
@@ -70,10 +62,5 @@ export async function run() {
     }
     const [{ dead, live }] = await rows<{ dead: number; live: number }>(db, sql`select n_dead_tup::int as dead, n_live_tup::int as live from pg_stat_user_tables where relname = 'outbox'`);
     console.log(`retention time / claiming time over the run: ${(pruneMsTotal / claimMsTotal).toFixed(3)}; outbox statistics at the end: ${live} live, ${dead} dead rows (autovacuum reclaims them)`);
-  } finally {
-    await closeDb();
-    if (process.env.BENCH_KEEP === "1") console.log(`kept database ${name}`);
-    else await a.unsafe(`drop database if exists "${name}" with (force)`);
-    await a.end();
-  }
+  });
 }

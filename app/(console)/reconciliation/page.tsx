@@ -23,6 +23,9 @@ import type { RawSearchParams } from "@/components/data-table/params";
 import { CheckStatus } from "./_components/check-status";
 import { PeriodBar } from "./_components/period-bar";
 
+/** The second line of a figure cell (what reversals took back): grey when nothing, red otherwise. */
+const under = (n: number) => cn("block text-xs font-normal", n === 0 ? "text-zinc-400" : "text-red-700");
+
 /** A reversed amount as a deduction: "−¥20.00", or "¥0.00" when nothing was reversed. */
 const negative = (fen: number) => (fen ? `−${formatMoney(fen)}` : formatMoney(0));
 
@@ -208,7 +211,6 @@ function Sub({ children }: { children: ReactNode }) {
 function Figures({ totals, storedValue, strong = false }: { totals: StatementTotals; storedValue: boolean; strong?: boolean }) {
   const net = netOf(totals);
   const num = cn("text-right whitespace-nowrap tabular-nums", strong ? "text-zinc-900" : undefined);
-  const under = (n: number) => cn("block text-xs font-normal", n === 0 ? "text-zinc-400" : "text-red-700");
   return (
     <>
       <TD className={num}>
@@ -219,32 +221,9 @@ function Figures({ totals, storedValue, strong = false }: { totals: StatementTot
           {totals.reversals ? `−${formatCount(totals.reversals)}` : "0"}
         </span>
       </TD>
-      <TD className={num}>
-        <span className="block" data-cell="orderTotal">
-          {formatMoney(totals.orderTotal)}
-        </span>
-        <span className={under(totals.reversedOrderTotal)} data-cell="reversedOrderTotal">
-          {negative(totals.reversedOrderTotal)}
-        </span>
-      </TD>
-      <TD className={num}>
-        <span className="block" data-cell="discount">
-          {formatMoney(totals.discount)}
-        </span>
-        <span className={under(totals.reversedDiscount)} data-cell="reversedDiscount">
-          {negative(totals.reversedDiscount)}
-        </span>
-      </TD>
-      {storedValue ? (
-        <TD className={num}>
-          <span className="block" data-cell="storedValue">
-            {formatMoney(totals.storedValue)}
-          </span>
-          <span className={under(totals.reversedStoredValue)} data-cell="reversedStoredValue">
-            {negative(totals.reversedStoredValue)}
-          </span>
-        </TD>
-      ) : null}
+      <MoneyPair className={num} totals={totals} gross="orderTotal" reversed="reversedOrderTotal" />
+      <MoneyPair className={num} totals={totals} gross="discount" reversed="reversedDiscount" />
+      {storedValue ? <MoneyPair className={num} totals={totals} gross="storedValue" reversed="reversedStoredValue" /> : null}
       <TD className={num} data-cell="netOrderTotal">
         {formatMoney(net.netOrderTotal)}
       </TD>
@@ -257,5 +236,20 @@ function Figures({ totals, storedValue, strong = false }: { totals: StatementTot
         </TD>
       ) : null}
     </>
+  );
+}
+
+/** A money cell: the period's sum, and under it what reversals took back (as a deduction). */
+function MoneyPair({ totals, gross, reversed, className }: { totals: StatementTotals; gross: keyof StatementTotals; reversed: keyof StatementTotals; className: string }) {
+  const back = totals[reversed];
+  return (
+    <TD className={className}>
+      <span className="block" data-cell={gross}>
+        {formatMoney(totals[gross])}
+      </span>
+      <span className={under(back)} data-cell={reversed}>
+        {negative(back)}
+      </span>
+    </TD>
   );
 }
