@@ -21,6 +21,13 @@ export const ERROR_STATUS = {
   insufficient_balance: 409,
   invalid_state: 409,
   idempotency_conflict: 409,
+  // Richer offers: the campaign's discount budget (total or today's) would be passed; a code that does
+  // not combine on an order of several codes; an order with no line the campaign counts; a campaign
+  // that stopped new claims (its issued codes stay redeemable).
+  budget_exhausted: 409,
+  not_stackable: 409,
+  not_applicable: 409,
+  claims_closed: 409,
   conflict: 409,
   rate_limited: 429,
   // Phone verification (campaigns with requirePhoneVerification): no one-time code given, or a wrong,

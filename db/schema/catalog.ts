@@ -6,7 +6,9 @@ import {
   integer,
   jsonb,
   pgTable,
+  date,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -15,6 +17,7 @@ import {
 import {
   audienceEnum,
   campaignStatusEnum,
+  claimModeEnum,
   campaignTypeEnum,
   groupModeEnum,
   groupStatusEnum,
@@ -109,6 +112,10 @@ export const segments = pgTable(
 export type Reminders = { onClaim?: boolean; daysBeforeExpiry?: number[] };
 
 /** Weekdays (1 = Monday … 7 = Sunday) and local time slots in which a code may be redeemed. */
+/** 满减 tiers, ascending by minSpend (fen): the highest tier an order reaches applies. */
+export type Tier = { minSpend: number; value: number };
+/** Which order lines count (POS `items`): included ones (none listed = all), minus excluded ones. */
+export type ProductScope = { categories?: string[]; skus?: string[]; excludeCategories?: string[]; excludeSkus?: string[] };
 export type UsableHours = { weekdays: number[]; slots: { from: string; to: string }[] };
 
 export const campaigns = pgTable(
@@ -127,6 +134,15 @@ export const campaigns = pgTable(
     maxDiscount: integer(),
     giftName: text(),
     initialBalance: integer(),
+    tiers: jsonb().$type<Tier[]>(),
+    productScope: jsonb().$type<ProductScope>(),
+    // Discount budget (fen): spent is kept by apply_redemption's conditional update only while a budget is set.
+    budgetTotal: integer(),
+    budgetDaily: integer(),
+    budgetSpent: integer().notNull().default(0),
+    // The highest budget alert sent (0, 80, 100 percent of budgetTotal), so each fires once.
+    budgetAlert: smallint().notNull().default(0),
+    claimMode: claimModeEnum().notNull().default("open"),
     validFrom: timestamp({ withTimezone: true }).notNull(),
     validUntil: timestamp({ withTimezone: true }).notNull(),
     validDaysAfterClaim: integer(),
@@ -174,8 +190,22 @@ export const campaigns = pgTable(
     check("campaigns_counts_check", sql`${t.perConsumerLimit} >= 1 and coalesce(${t.totalQuantity}, 0) >= 0 and coalesce(${t.validDaysAfterClaim}, 1) >= 1`),
     check("campaigns_claimed_check", sql`${t.claimedCount} >= 0 and (${t.totalQuantity} is null or ${t.claimedCount} <= ${t.totalQuantity})`),
     check("campaigns_segment_check", sql`(${t.audience}::text = 'segment') = (${t.segmentId} is not null)`),
+    check("campaigns_budget_check", sql`${t.budgetSpent} >= 0 and coalesce(${t.budgetTotal}, 1) >= 1 and coalesce(${t.budgetDaily}, 1) >= 1 and (${t.budgetTotal} is null or ${t.budgetSpent} <= ${t.budgetTotal})`),
     check("campaigns_referral_check", sql`(${t.referralGroupId} is null) = (${t.referralThreshold} is null) and coalesce(${t.referralThreshold}, 1) between 1 and 100`),
   ],
+);
+
+/** Discount spent per campaign and local day, for the daily budget (a conditional upsert in apply_redemption). */
+export const campaignBudgetDays = pgTable(
+  "campaign_budget_days",
+  {
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    day: date().notNull(),
+    spent: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.day] }), check("campaign_budget_days_spent_check", sql`${t.spent} >= 0`)],
 );
 
 export const campaignStores = pgTable(
@@ -221,6 +251,8 @@ export const codeGroups = pgTable(
     codeLength: integer(),
     status: groupStatusEnum().notNull().default("generating"),
     frozenReason: text(),
+    // A/B test: "use this variant for everyone" — new claims all get it (earlier ones keep theirs).
+    fixedVariantId: uuid(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -263,4 +295,35 @@ export const groupJobs = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("group_jobs_campaign_idx").on(t.orgId, t.campaignId, t.createdAt)],
+);
+
+/**
+ * A/B test: 2–4 variants of the campaign's offer on one unique group. claim_code gives each consumer one,
+ * stably (a hash of the phone), and the code carries it to the counter; a null field is the campaign's.
+ */
+export const groupVariants = pgTable(
+  "group_variants",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    groupId: uuid()
+      .notNull()
+      .references(() => codeGroups.id, { onDelete: "cascade" }),
+    position: smallint().notNull(),
+    label: text().notNull(),
+    value: integer(),
+    minSpend: integer(),
+    percentOff: integer(),
+    maxDiscount: integer(),
+    tiers: jsonb().$type<Tier[]>(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("group_variants_position_key").on(t.groupId, t.position),
+    check("group_variants_position_check", sql`${t.position} between 0 and 3`),
+    check("group_variants_money_check", sql`coalesce(${t.value}, 0) >= 0 and coalesce(${t.minSpend}, 0) >= 0 and coalesce(${t.maxDiscount}, 0) >= 0`),
+    check("group_variants_percent_check", sql`${t.percentOff} is null or (${t.percentOff} between 1 and 100)`),
+  ],
 );

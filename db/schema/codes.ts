@@ -122,6 +122,8 @@ export const codes = pgTable(
     expiresAt: timestamp({ withTimezone: true }),
     // Stored value only, in fen; equals the sum of the code's ledger entries (invariant 2).
     balance: integer(),
+    // A/B test: the variant of the offer this code was claimed with (group_variants).
+    variantId: uuid(),
   },
   (t) => [
     // One code string per organisation: redemption looks codes up by (org, code).
@@ -164,6 +166,8 @@ export const claims = pgTable(
     followUpOf: uuid(),
     // The targeted send (定向发放) that issued this code.
     sendId: uuid(),
+    // A/B test: the variant this claim was given (group_variants).
+    variantId: uuid(),
     // When the claimed code stops being usable for this consumer (the shared code's expiry is per claim).
     expiresAt: timestamp({ withTimezone: true }),
     ipHash: text(),
@@ -216,11 +220,19 @@ export const redemptions = pgTable(
     // Hash of the request body, so a replay with a different body is told apart (idempotency_conflict).
     requestHash: text(),
     reversedAt: timestamp({ withTimezone: true }),
+    // Several codes on one order: the order's id on each of its redemptions, and each one's place in it.
+    // The first carries the order amount (and the key); the later ones 0, so GMV counts once per order.
+    orderId: uuid(),
+    orderPosition: smallint(),
+    // What this code's discount was computed on: the eligible lines, less earlier codes' discounts.
+    appliedTo: integer(),
+    variantId: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("redemptions_idempotency_key").on(t.orgId, t.idempotencyKey),
     index("redemptions_code_idx").on(t.codeId),
+    index("redemptions_order_idx").on(t.orderId).where(sql`${t.orderId} is not null`),
     index("redemptions_org_time_idx").on(t.orgId, t.createdAt),
     index("redemptions_store_time_idx").on(t.storeId, t.createdAt),
     // Anomaly rule "more than N redemptions of one group within M minutes" (lib/anomalies).

@@ -10,8 +10,10 @@ export const platformEnum = pgEnum("platform", [
   "wechat",
   "other",
 ]);
-export const campaignTypeEnum = pgEnum("campaign_type", ["amount_off", "percent_off", "gift", "stored_value"]);
+export const campaignTypeEnum = pgEnum("campaign_type", ["amount_off", "percent_off", "gift", "stored_value", "tiered_off"]);
 export const campaignStatusEnum = pgEnum("campaign_status", ["draft", "in_review", "approved", "paused", "ended"]);
+// closed_keep_issued: no new claims (links, sends, follow-ups), while codes already issued stay redeemable.
+export const claimModeEnum = pgEnum("claim_mode", ["open", "closed_keep_issued"]);
 export const audienceEnum = pgEnum("audience", ["all", "new", "tagged", "segment"]);
 export const groupModeEnum = pgEnum("group_mode", ["unique", "shared"]);
 // `generating` groups are invisible to claims and redemptions until their codes are all written (invariant 6).
