@@ -2,7 +2,7 @@ import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { formatCount } from "@/lib/format";
 import { formatBoundary, usableHoursText, type CouponView } from "./coupon-view";
-import { offerComplete, offerFigure, offerText } from "./offer";
+import { offerComplete, offerFigure, offerText, scopeText } from "./offer";
 import { brandSurface } from "@/lib/organizations/brand";
 
 export type CouponBrand = { name: string; color: string };
@@ -18,6 +18,7 @@ export function CouponPreview({ view, brand, timeZone, caption }: { view: Coupon
   const tOffer = useTranslations("campaign.offer");
   const tFigure = useTranslations("campaign.figure");
   const tHours = useTranslations("campaign.hours");
+  const tScope = useTranslations("campaign.scope");
   const color = HEX.test(brand.color) ? brand.color : "#e11d48";
   const complete = offerComplete(view.offer);
   const figure = complete ? offerFigure(tFigure, view.offer) : "";
@@ -50,6 +51,8 @@ export function CouponPreview({ view, brand, timeZone, caption }: { view: Coupon
           : t("limitPerConsumer", { limit: view.perConsumerLimit }),
     },
   ];
+  const scope = scopeText(tScope, view.scope);
+  if (scope) rows.push({ key: "scope", label: t("scope"), value: scope });
   if (view.releaseAt || view.claimEndsAt) {
     const parts = [
       view.releaseAt ? t("releaseAt", { at: formatBoundary(view.releaseAt, timeZone, "start") }) : null,

@@ -1,4 +1,6 @@
-import { readInstant, readInt, readMoney, splitList, splitSlots, type CampaignFormValues } from "@/lib/campaigns/form";
+import { readInstant, readInt, readMoney, splitList, splitScope, splitSlots, splitTiers, type CampaignFormValues } from "@/lib/campaigns/form";
+import { CAMPAIGN_TYPES } from "@/lib/campaigns/schemas";
+import type { ProductScope } from "@/lib/campaigns/rules";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { zoneOffsetMinutes } from "@/lib/time";
 import type { OfferFields } from "./offer";
@@ -25,9 +27,11 @@ export type CouponView = {
   perConsumerLimit: number;
   showRemaining: boolean;
   terms: string;
+  /** Product limits (仅限 / 不含); null when every product counts. */
+  scope: ProductScope | null;
 };
 
-const TYPES = ["amount_off", "percent_off", "gift", "stored_value"] as const;
+const TYPES = CAMPAIGN_TYPES;
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /** The preview of a half-typed form: whatever cannot be read yet is left out rather than refused. */
@@ -46,16 +50,21 @@ export function couponViewFromForm(v: CampaignFormValues, timeZone: string, stor
   };
   const type = (TYPES as readonly string[]).includes(v.type) ? (v.type as OfferFields["type"]) : "amount_off";
   const chosen = new Set(splitList(v.storeIds));
+  // Only whole tiers show; a half-typed row is left out until both amounts read.
+  const tiers = splitTiers(v.tiers)
+    .map((t) => ({ minSpend: money(t.minSpend), value: money(t.value) }))
+    .filter((t): t is { minSpend: number; value: number } => t.minSpend != null && t.value != null);
   return {
     name: v.name.trim(),
     offer: {
       type,
       value: money(v.value),
-      minSpend: type === "stored_value" ? 0 : (money(v.minSpend) ?? 0),
+      minSpend: type === "stored_value" ? 0 : type === "tiered_off" ? (tiers[0]?.minSpend ?? 0) : (money(v.minSpend) ?? 0),
       percentOff: int(v.percentOff),
       maxDiscount: money(v.maxDiscount),
       giftName: v.giftName.trim() || null,
       initialBalance: money(v.initialBalance),
+      tiers: type === "tiered_off" ? tiers : null,
     },
     validFrom: instant(v.validFromDate, v.validFromTime, "start"),
     validUntil: instant(v.validUntilDate, v.validUntilTime, "end"),
@@ -79,6 +88,12 @@ export function couponViewFromForm(v: CampaignFormValues, timeZone: string, stor
     perConsumerLimit: int(v.perConsumerLimit) ?? 1,
     showRemaining: v.showRemaining === "on",
     terms: v.terms.trim(),
+    scope: {
+      categories: splitScope(v.scopeCategories),
+      skus: splitScope(v.scopeSkus),
+      excludeCategories: splitScope(v.scopeExcludeCategories),
+      excludeSkus: splitScope(v.scopeExcludeSkus),
+    },
   };
 }
 
@@ -99,6 +114,7 @@ export function couponViewFromCampaign(
     perConsumerLimit: number;
     showRemaining: boolean;
     terms: string;
+    productScope?: ProductScope | null;
   },
   stores: { id: string; name: string }[],
 ): CouponView {
@@ -119,6 +135,7 @@ export function couponViewFromCampaign(
     perConsumerLimit: c.perConsumerLimit,
     showRemaining: c.showRemaining,
     terms: c.terms,
+    scope: c.productScope ?? null,
   };
 }
 

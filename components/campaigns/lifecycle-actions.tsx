@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef } from "react";
 import { useTranslations } from "next-intl";
-import { transitionCampaignAction } from "@/lib/campaigns/actions";
+import { setClaimModeAction, transitionCampaignAction } from "@/lib/campaigns/actions";
 import type { CampaignAction, ViewerAction } from "@/lib/campaigns/lifecycle";
 import type { ActionState } from "@/lib/action-state";
 import { Alert } from "@/components/ui/alert";
@@ -189,5 +189,32 @@ function ConfirmAction({
         </form>
       </dialog>
     </>
+  );
+}
+
+/**
+ * 停止新领取 / 恢复领取 on a live campaign: new claims stop (or start again) while the codes already
+ * issued stay redeemable. Separate from pause, which stops redemptions too; re-checked on the server.
+ */
+export function ClaimModeAction({ campaignId, claimMode }: { campaignId: string; claimMode: "open" | "closed_keep_issued" }) {
+  const t = useTranslations("campaign.actions");
+  const message = useMessage();
+  const [state, dispatch, pending] = useActionState<ActionState, FormData>(setClaimModeAction, {});
+  const closed = claimMode === "closed_keep_issued";
+  return (
+    <div className="flex flex-col gap-2 sm:items-end">
+      <form action={dispatch}>
+        <input type="hidden" name="id" value={campaignId} />
+        <input type="hidden" name="claimMode" value={closed ? "open" : "closed_keep_issued"} />
+        <SubmitButton variant={closed ? "primary" : "secondary"} size="sm" pending={pending} data-testid={closed ? "campaign-claims-reopen" : "campaign-claims-close"}>
+          {closed ? t("reopenClaims") : t("closeClaims")}
+        </SubmitButton>
+      </form>
+      {state.message ? (
+        <Alert tone={state.ok ? "success" : "error"} className="py-2" testId="campaign-claim-mode-result">
+          {message(state.message)}
+        </Alert>
+      ) : null}
+    </div>
   );
 }

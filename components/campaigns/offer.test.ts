@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { offerComplete, offerFigure, offerText } from "./offer";
+import { offerComplete, offerFigure, offerText, scopeText } from "./offer";
 
 // A stand-in translator that shows which message and values were chosen.
 const t = (key: string, values?: Record<string, string | number>) =>
@@ -42,5 +42,48 @@ describe("offerFigure and offerComplete", () => {
     expect(offerComplete({ ...base, type: "percent_off", percentOff: 120 })).toBe(false);
     expect(offerComplete({ ...base, type: "gift", giftName: " " })).toBe(false);
     expect(offerComplete({ ...base, type: "stored_value", initialBalance: 100 })).toBe(true);
+  });
+});
+
+describe("tiered 满减", () => {
+  const tiers = [
+    { minSpend: 20000, value: 3000 },
+    { minSpend: 10000, value: 1000 },
+  ];
+
+  it("states every tier, lowest first, in compact yuan", () => {
+    expect(offerText(t, { ...base, type: "tiered_off", minSpend: 10000, tiers })).toBe("tier(min=100,value=10)tierSeparator()tier(min=200,value=30)");
+  });
+
+  it("reads as the real sentences in both languages", () => {
+    const zh = (key: string, v?: Record<string, string | number>) =>
+      key === "tier" ? `满${v?.min}减${v?.value}` : key === "tierSeparator" ? "，" : key === "tieredOff" ? `最高减¥${v?.value}` : key;
+    const en = (key: string, v?: Record<string, string | number>) => (key === "tier" ? `¥${v?.value} off ¥${v?.min}` : key === "tierSeparator" ? ", " : key);
+    expect(offerText(zh, { ...base, type: "tiered_off", tiers })).toBe("满100减10，满200减30");
+    expect(offerText(en, { ...base, type: "tiered_off", tiers })).toBe("¥10 off ¥100, ¥30 off ¥200");
+    expect(offerFigure(zh, { ...base, type: "tiered_off", tiers })).toBe("最高减¥30");
+  });
+
+  it("shows the top tier as the figure and is complete only with valid tiers", () => {
+    expect(offerFigure(t, { ...base, type: "tiered_off", tiers })).toBe("tieredOff(value=30)");
+    expect(offerComplete({ ...base, type: "tiered_off", tiers })).toBe(true);
+    expect(offerComplete({ ...base, type: "tiered_off", tiers: [] })).toBe(false);
+    expect(offerComplete({ ...base, type: "tiered_off" })).toBe(false);
+    expect(offerComplete({ ...base, type: "tiered_off", tiers: [{ minSpend: 1000, value: 1000 }] })).toBe(false);
+  });
+});
+
+describe("scopeText", () => {
+  const zh = (key: string, v?: Record<string, string | number>) =>
+    ({ only: `仅限: ${v?.items}`, except: `不含: ${v?.items}`, sku: `SKU ${v?.sku}`, itemSeparator: ", ", separator: "；" })[key] ?? key;
+
+  it("says what is included and what is excluded, categories before SKUs", () => {
+    expect(scopeText(zh, { categories: ["饮品"], skus: ["A1"], excludeCategories: ["酒类"] })).toBe("仅限: 饮品, SKU A1；不含: 酒类");
+    expect(scopeText(zh, { excludeSkus: ["B2"] })).toBe("不含: SKU B2");
+  });
+
+  it("is null when every product counts", () => {
+    expect(scopeText(zh, null)).toBeNull();
+    expect(scopeText(zh, { categories: [], skus: [] })).toBeNull();
   });
 });

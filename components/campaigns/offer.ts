@@ -1,16 +1,19 @@
 import { fenToYuanInput } from "@/lib/campaigns/form";
+import { hasProductScope, sortedTiers, type CampaignType, type ProductScope, type Tier } from "@/lib/campaigns/rules";
 import { formatMoney } from "@/lib/format";
 
 type Translate = (key: string, values?: Record<string, string | number>) => string;
 
 export type OfferFields = {
-  type: "amount_off" | "percent_off" | "gift" | "stored_value";
+  type: CampaignType;
   value: number | null;
   minSpend: number;
   percentOff: number | null;
   maxDiscount: number | null;
   giftName: string | null;
   initialBalance: number | null;
+  /** tiered_off only; absent where a caller never loads it (the offer then reads as not filled in). */
+  tiers?: Tier[] | null;
 };
 
 /** "满 ¥100.00 减 ¥20.00", "8.5 折，最高减 ¥30.00"…: one line that says what a campaign gives; `t` is "campaign.offer". */
@@ -32,6 +35,11 @@ export function offerText(t: Translate, c: OfferFields): string {
       return t("gift", { gift: c.giftName ?? "" });
     case "stored_value":
       return t("storedValue", { balance: formatMoney(c.initialBalance ?? 0) });
+    case "tiered_off":
+      // "满100减10，满200减30": every tier, lowest first, in compact yuan.
+      return sortedTiers(c.tiers)
+        .map((tier) => t("tier", { min: fenToYuanInput(tier.minSpend), value: fenToYuanInput(tier.value) }))
+        .join(t("tierSeparator"));
   }
 }
 
@@ -48,6 +56,9 @@ export function offerFigure(t: Translate, c: OfferFields): string {
       return t("gift");
     case "stored_value":
       return t("storedValue", { balance: fenToYuanInput(c.initialBalance ?? 0) });
+    case "tiered_off":
+      // The most a consumer can get: the top tier's value ("最高减¥30").
+      return t("tieredOff", { value: fenToYuanInput(sortedTiers(c.tiers).at(-1)?.value ?? 0) });
   }
 }
 
@@ -62,5 +73,20 @@ export function offerComplete(c: OfferFields): boolean {
       return Boolean(c.giftName?.trim());
     case "stored_value":
       return c.initialBalance != null && c.initialBalance > 0;
+    case "tiered_off":
+      return Boolean(c.tiers?.length) && (c.tiers ?? []).every((tier) => tier.value > 0 && tier.minSpend > tier.value);
   }
+}
+
+/**
+ * The product limits in words ("仅限: 饮品, SKU A1；不含: 酒类"), or null when every product counts;
+ * `t` is "campaign.scope".
+ */
+export function scopeText(t: Translate, scope: ProductScope | null | undefined): string | null {
+  if (!hasProductScope(scope)) return null;
+  const items = (categories?: string[], skus?: string[]) =>
+    [...(categories ?? []), ...(skus ?? []).map((sku) => t("sku", { sku }))].join(t("itemSeparator"));
+  const only = items(scope.categories, scope.skus);
+  const except = items(scope.excludeCategories, scope.excludeSkus);
+  return [only ? t("only", { items: only }) : null, except ? t("except", { items: except }) : null].filter(Boolean).join(t("separator"));
 }

@@ -12,8 +12,8 @@ import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { campaignFormValuesFromFormData, parseCampaignForm, type CampaignFormValues } from "./form";
 import { ACTION_PERMISSION, CAMPAIGN_ACTIONS, type CampaignAction } from "./lifecycle";
-import { createCampaign, duplicateCampaign, stopNewClaims, transitionCampaign, updateCampaign } from "./mutations";
-import { rejectCampaignSchema } from "./schemas";
+import { createCampaign, duplicateCampaign, setClaimMode, stopNewClaims, transitionCampaign, updateCampaign } from "./mutations";
+import { CLAIM_MODES, rejectCampaignSchema } from "./schemas";
 import { logError } from "@/lib/log";
 
 const idSchema = z.uuid();
@@ -145,6 +145,31 @@ async function stopClaims(formData: FormData): Promise<ActionState> {
   }
   revalidateCampaign(id.data);
   return { ok: true, message: "campaign.actions.done.stopClaims" };
+}
+
+// Marketers and owners close new claims on a live campaign while issued codes stay redeemable
+// (停止新领取), or reopen them; separate from pause, which stops redemptions too.
+export async function setClaimModeAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const formData = formOf(form);
+  const raw = formFields(formData, ["id", "claimMode"]);
+  const id = idSchema.safeParse(raw.id);
+  const mode = z.enum(CLAIM_MODES).safeParse(raw.claimMode);
+  if (!id.success) return { message: "campaign.errors.notFound" };
+  if (!mode.success) return { message: "errors.generic" };
+  let ctx: ConsoleContext;
+  try {
+    ctx = await requireContext(ACTION_PERMISSION.pause);
+  } catch (e) {
+    return transitionFailure("pause", e, {}, "context");
+  }
+  try {
+    await setClaimMode(await actorOf(ctx), id.data, mode.data);
+  } catch (e) {
+    revalidateCampaign(id.data);
+    return transitionFailure("pause", e, {});
+  }
+  revalidateCampaign(id.data);
+  return { ok: true, message: mode.data === "open" ? "campaign.actions.done.claimsReopened" : "campaign.actions.done.claimsClosed" };
 }
 
 /** "Save and submit": the draft is saved either way; if the submit fails, the campaign's page still offers it. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { campaigns } from "@/db/schema";
 import { CAMPAIGN_STATUSES } from "./lifecycle";
-import { campaignFieldsSchema, usableHoursSchema } from "./schemas";
+import { campaignFieldsSchema, CLAIM_MODES, productScopeSchema, tierSchema, usableHoursSchema } from "./schemas";
 
 /** A campaign as the API returns it: money in fen, times ISO 8601. */
 export const campaignSchema = z
@@ -15,6 +15,13 @@ export const campaignSchema = z
     maxDiscount: z.number().int().nullable(),
     giftName: z.string().nullable(),
     initialBalance: z.number().int().nullable(),
+    tiers: z.array(tierSchema).nullable().meta({ description: "tiered_off: ascending by minSpend." }),
+    budget: z
+      .object({ total: z.number().int().nullable(), daily: z.number().int().nullable(), spent: z.number().int() })
+      .nullable()
+      .meta({ description: "Discount budget in fen and what redemptions have spent of it; null when none is set." }),
+    productScope: productScopeSchema.nullable(),
+    claimMode: z.enum(CLAIM_MODES),
     validFrom: z.string(),
     validUntil: z.string(),
     validDaysAfterClaim: z.number().int().nullable(),
@@ -62,6 +69,10 @@ export function toCampaignDto(c: CampaignRow): CampaignDto {
     maxDiscount: c.maxDiscount,
     giftName: c.giftName,
     initialBalance: c.initialBalance,
+    tiers: c.tiers ?? null,
+    budget: c.budgetTotal != null || c.budgetDaily != null ? { total: c.budgetTotal, daily: c.budgetDaily, spent: c.budgetSpent } : null,
+    productScope: c.productScope ?? null,
+    claimMode: c.claimMode,
     validFrom: c.validFrom.toISOString(),
     validUntil: c.validUntil.toISOString(),
     validDaysAfterClaim: c.validDaysAfterClaim,

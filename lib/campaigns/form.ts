@@ -16,6 +16,13 @@ export const CAMPAIGN_FORM_KEYS = [
   "maxDiscount",
   "giftName",
   "initialBalance",
+  "tiers",
+  "budgetTotal",
+  "budgetDaily",
+  "scopeCategories",
+  "scopeSkus",
+  "scopeExcludeCategories",
+  "scopeExcludeSkus",
   "validFromDate",
   "validFromTime",
   "validUntilDate",
@@ -50,7 +57,8 @@ export type CampaignFormKey = (typeof CAMPAIGN_FORM_KEYS)[number];
 
 /**
  * Every field as a string, so it fits `ActionState.values`. Lists are joined: `storeIds` and `weekdays`
- * with ",", `slots` as "14:00-17:00;18:00-20:00" (a row keeps its place even when half empty). Checkboxes are "on" or "".
+ * with ",", `slots` as "14:00-17:00;18:00-20:00" and `tiers` as yuan "100|10;200|30" (a row keeps its place even
+ * when half empty). Product limits are as typed (comma or newline separated). Checkboxes are "on" or "".
  */
 export type CampaignFormValues = Record<CampaignFormKey, string>;
 
@@ -89,6 +97,9 @@ export function campaignFormValuesFromFormData(formData: FormData): CampaignForm
   const from = all("slotFrom");
   const to = all("slotTo");
   out.slots = from.map((f, i) => `${f}-${to[i] ?? ""}`).join(";");
+  const tierMin = all("tierMinSpend");
+  const tierValue = all("tierValue");
+  out.tiers = joinTiers(tierMin.map((minSpend, i) => ({ minSpend, value: tierValue[i] ?? "" })));
   for (const key of CHECKBOXES) out[key] = formData.get(key) ? "on" : "";
   return out;
 }
@@ -102,6 +113,10 @@ type CampaignRow = {
   maxDiscount: number | null;
   giftName: string | null;
   initialBalance: number | null;
+  tiers: { minSpend: number; value: number }[] | null;
+  budgetTotal: number | null;
+  budgetDaily: number | null;
+  productScope: { categories?: string[]; skus?: string[]; excludeCategories?: string[]; excludeSkus?: string[] } | null;
   validFrom: Date;
   validUntil: Date;
   validDaysAfterClaim: number | null;
@@ -139,11 +154,19 @@ export function campaignFormValuesFromCampaign(c: CampaignRow, timeZone: string)
     name: c.name,
     type: c.type,
     value: money(c.value),
-    minSpend: c.minSpend > 0 ? money(c.minSpend) : "",
+    // A tiered offer's minSpend is its lowest tier's: the tiers say it.
+    minSpend: c.minSpend > 0 && c.type !== "tiered_off" ? money(c.minSpend) : "",
     percentOff: num(c.percentOff),
     maxDiscount: money(c.maxDiscount),
     giftName: c.giftName ?? "",
     initialBalance: money(c.initialBalance),
+    tiers: joinTiers((c.tiers ?? []).map((t) => ({ minSpend: fenToYuanInput(t.minSpend), value: fenToYuanInput(t.value) }))),
+    budgetTotal: money(c.budgetTotal),
+    budgetDaily: money(c.budgetDaily),
+    scopeCategories: (c.productScope?.categories ?? []).join(", "),
+    scopeSkus: (c.productScope?.skus ?? []).join(", "),
+    scopeExcludeCategories: (c.productScope?.excludeCategories ?? []).join(", "),
+    scopeExcludeSkus: (c.productScope?.excludeSkus ?? []).join(", "),
     validFromDate: from.date,
     validFromTime: startTime(from),
     validUntilDate: until.date,
@@ -183,7 +206,8 @@ export function campaignFormValuesFromCampaign(c: CampaignRow, timeZone: string)
 export function parseCampaignForm(values: CampaignFormValues, timeZone: string): ParsedCampaignForm {
   const errors: Record<string, string> = {};
   const type = values.type;
-  const usesMinSpend = type !== "stored_value";
+  const usesMinSpend = type !== "stored_value" && type !== "tiered_off";
+  const usesBudget = type !== "gift" && type !== "stored_value";
 
   const money = (key: CampaignFormKey, relevant: boolean): number | undefined => {
     if (!relevant) return undefined;
@@ -214,6 +238,24 @@ export function parseCampaignForm(values: CampaignFormValues, timeZone: string):
   const slotRows = splitSlots(values.slots)
     .map((s, row) => ({ ...s, row }))
     .filter((s) => s.from || s.to);
+  // Tier rows, like slot rows, keep their place so an error lands on the row it belongs to.
+  const tierRows = splitTiers(values.tiers)
+    .map((t, row) => ({ ...t, row }))
+    .filter((t) => t.minSpend.trim() || t.value.trim());
+  const tierMoney = (raw: string, key: string): number | undefined => {
+    const r = readMoney(raw);
+    if (typeof r === "object" && r) {
+      errors[key] = MONEY_ERRORS[r.problem];
+      return undefined;
+    }
+    return r ?? undefined;
+  };
+  const tiers =
+    type === "tiered_off"
+      ? tierRows.map((t) => ({ minSpend: tierMoney(t.minSpend, `tiers.${t.row}.minSpend`), value: tierMoney(t.value, `tiers.${t.row}.value`) }))
+      : null;
+  const budgetTotal = money("budgetTotal", usesBudget);
+  const budgetDaily = money("budgetDaily", usesBudget);
   const limitedHours = values.hoursMode === "limited";
   const someStores = values.storesMode === "some";
   const storeIds = someStores ? splitList(values.storeIds) : [];
@@ -228,6 +270,9 @@ export function parseCampaignForm(values: CampaignFormValues, timeZone: string):
     maxDiscount: money("maxDiscount", type === "percent_off"),
     giftName: type === "gift" ? values.giftName.trim() || undefined : undefined,
     initialBalance: money("initialBalance", type === "stored_value"),
+    tiers,
+    budget: budgetTotal != null || budgetDaily != null ? { total: budgetTotal, daily: budgetDaily } : null,
+    productScope: readScope(values),
     validFrom: instant("validFrom", "start"),
     validUntil: instant("validUntil", "end"),
     validDaysAfterClaim: int("validDaysAfterClaim"),
@@ -257,7 +302,7 @@ export function parseCampaignForm(values: CampaignFormValues, timeZone: string):
   const schemaErrors: Record<string, string> = {};
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const key = formKeyOf(issue.path, slotRows.map((s) => s.row));
+      const key = formKeyOf(issue.path, slotRows.map((s) => s.row), tierRows.map((t) => t.row));
       schemaErrors[key] ??= issue.message;
     }
   }
@@ -313,6 +358,38 @@ export function readInstant(
   if (!t) return edge === "end" ? endOfDayInZone(d, timeZone) : zonedToUtc(d, "00:00", timeZone);
   if (!/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(t)) return "invalid";
   return zonedToUtc(d, t, timeZone);
+}
+
+/** "饮品, 甜品\n酒类" (commas, 、, ， or new lines between) → ["饮品", "甜品", "酒类"], dropping blanks. */
+export function splitScope(raw: string): string[] {
+  return raw
+    .split(/[,，、\n\r]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The four product-limit fields as the schema's scope; null when none lists anything. */
+function readScope(v: CampaignFormValues) {
+  const scope = {
+    categories: splitScope(v.scopeCategories),
+    skus: splitScope(v.scopeSkus),
+    excludeCategories: splitScope(v.scopeExcludeCategories),
+    excludeSkus: splitScope(v.scopeExcludeSkus),
+  };
+  return Object.values(scope).some((l) => l.length) ? scope : null;
+}
+
+/** "100|10;200|" → [{ minSpend: "100", value: "10" }, { minSpend: "200", value: "" }] (yuan as typed). */
+export function splitTiers(raw: string): { minSpend: string; value: string }[] {
+  if (!raw.trim()) return [];
+  return raw.split(";").map((part) => {
+    const [minSpend = "", value = ""] = part.split("|");
+    return { minSpend: minSpend.trim(), value: value.trim() };
+  });
+}
+
+export function joinTiers(tiers: { minSpend: string; value: string }[]): string {
+  return tiers.map((t) => `${t.minSpend.replace(/[|;]/g, "")}|${t.value.replace(/[|;]/g, "")}`).join(";");
 }
 
 /** "1,2,3" → ["1", "2", "3"], dropping blanks. */
@@ -371,9 +448,25 @@ function localParts(instant: Date, timeZone: string): LocalParts {
   return { date: iso.slice(0, 10), time: iso.slice(11, 23) };
 }
 
-/** The form field a schema issue belongs to ("usableHours.slots.0.to" → "slots.2" when it was the third row). */
-function formKeyOf(path: PropertyKey[], slotRowOf: number[]): string {
+const SCOPE_KEYS: Record<string, CampaignFormKey> = {
+  categories: "scopeCategories",
+  skus: "scopeSkus",
+  excludeCategories: "scopeExcludeCategories",
+  excludeSkus: "scopeExcludeSkus",
+};
+
+/**
+ * The form field a schema issue belongs to ("usableHours.slots.0.to" → "slots.2" when it was the third
+ * row; "tiers.1.value" → "tiers.3.value" likewise; "budget.daily" → "budgetDaily").
+ */
+function formKeyOf(path: PropertyKey[], slotRowOf: number[], tierRowOf: number[]): string {
   const [head, second, third] = path.map(String);
+  if (head === "tiers") {
+    if (second === undefined) return "tiers";
+    return `tiers.${tierRowOf[Number(second)] ?? second}.${third ?? "minSpend"}`;
+  }
+  if (head === "budget") return second === "daily" ? "budgetDaily" : "budgetTotal";
+  if (head === "productScope") return SCOPE_KEYS[second ?? ""] ?? "scopeSkus";
   if (head === "usableHours") {
     if (second === "slots" && third !== undefined) return `slots.${slotRowOf[Number(third)] ?? third}`;
     return second ?? "weekdays";

@@ -1,14 +1,14 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
-import { campaigns, campaignStores, codeGroups, segments, stores } from "@/db/schema";
+import { campaignBudgetDays, campaigns, campaignStores, codeGroups, organizations, redemptions, segments, stores } from "@/db/schema";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import { AppError } from "@/lib/errors";
 import { emitEvent } from "@/lib/webhooks/outbox";
 import { ACTION_PERMISSION, allowedFrom, nextStatus, type CampaignAction } from "./lifecycle";
 import { datesArePast } from "./rules";
-import { offerColumns, type CampaignInput } from "./schemas";
+import { budgetColumns, offerColumns, productScopeColumn, type CampaignInput } from "./schemas";
 
 export type Campaign = typeof campaigns.$inferSelect;
 
@@ -17,6 +17,9 @@ function columns(input: CampaignInput) {
     name: input.name,
     type: input.type,
     ...offerColumns(input),
+    ...budgetColumns(input),
+    productScope: productScopeColumn(input.productScope),
+    claimMode: input.claimMode,
     validFrom: new Date(input.validFrom),
     validUntil: new Date(input.validUntil),
     validDaysAfterClaim: input.validDaysAfterClaim ?? null,
@@ -102,8 +105,9 @@ export async function createCampaign(actor: Actor, input: CampaignInput): Promis
 }
 
 /**
- * "Copy as draft": a new draft with the campaign's offer, dates, limits, audience, texts and stores,
- * named "… (副本)"; nothing of its lifecycle (review, counters) or its code groups comes along.
+ * "Copy as draft": a new draft with the campaign's offer (tiers, product limits and budget included),
+ * dates, limits, audience, texts and stores, named "… (副本)"; nothing of its lifecycle (review,
+ * counters, budget spent, closed claims) or its code groups comes along.
  * Dates in the past are kept as they were: the copy warns and cannot be submitted until they move.
  */
 export async function duplicateCampaign(actor: Actor, id: string, copySuffix: string): Promise<Campaign> {
@@ -123,6 +127,9 @@ export async function duplicateCampaign(actor: Actor, id: string, copySuffix: st
       reviewComment: _reviewComment,
       createdAt: _createdAt,
       updatedAt: _updatedAt,
+      budgetSpent: _budgetSpent,
+      budgetAlert: _budgetAlert,
+      claimMode: _claimMode,
       ...offer
     } = source;
     const name = `${source.name.slice(0, 120 - copySuffix.length)}${copySuffix}`;
@@ -145,14 +152,81 @@ export async function updateCampaign(actor: Actor, id: string, input: CampaignIn
       .for("update");
     if (!before) throw new AppError("not_found", "No such campaign.");
     if (before.status !== "draft") throw new AppError("invalid_state", "Only draft campaigns can be edited.");
+    const next = columns(input);
+    const budgetChanged = next.budgetTotal !== before.budgetTotal || next.budgetDaily !== before.budgetDaily;
+    const budget = budgetChanged ? await recomputedBudget(tx, actor.orgId, id, next.budgetTotal) : {};
     const [row] = await tx
       .update(campaigns)
-      .set({ ...columns(input), updatedAt: new Date() })
+      .set({ ...next, ...budget, updatedAt: new Date() })
       .where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId), eq(campaigns.status, "draft")))
       .returning();
     await checkReferences(tx, actor.orgId, input);
     await setStores(tx, actor.orgId, id, input.storeIds);
     await writeAudit(tx, { ...auditActor(actor), action: "campaign.updated", entityType: "campaign", entityId: id, before, after: row });
+    return row;
+  });
+}
+
+/**
+ * The database keeps budget_spent (and the day's spend) only while a budget is set, so a budget set or
+ * changed later starts from what was really given: the discounts of the campaign's redemptions that
+ * were not reversed, in total and today (organisation's day). Alerts start over against the new total.
+ * A total below what is already spent is refused on its field rather than written as an impossible row.
+ */
+async function recomputedBudget(tx: Executor, orgId: string, campaignId: string, total: number | null) {
+  const [{ timeZone }] = await tx.select({ timeZone: organizations.timeZone }).from(organizations).where(eq(organizations.id, orgId));
+  const today = sql`(now() at time zone ${timeZone})::date`;
+  const [spent] = await tx
+    .select({
+      total: sql<number>`coalesce(sum(${redemptions.discount}), 0)::int`,
+      today: sql<number>`coalesce(sum(${redemptions.discount}) filter (where (${redemptions.createdAt} at time zone ${timeZone})::date = ${today}), 0)::int`,
+    })
+    .from(redemptions)
+    .where(and(eq(redemptions.orgId, orgId), eq(redemptions.campaignId, campaignId), isNull(redemptions.reversedAt)));
+  const budgetSpent = Number(spent?.total ?? 0);
+  if (total != null && budgetSpent > total) {
+    throw new AppError("invalid_input", "The budget is below what the campaign has already given.", {
+      errors: [{ path: "budget.total", message: "campaign.errors.budgetBelowSpent" }],
+    });
+  }
+  await tx
+    .insert(campaignBudgetDays)
+    .values({ campaignId, day: today, spent: Number(spent?.today ?? 0) })
+    .onConflictDoUpdate({ target: [campaignBudgetDays.campaignId, campaignBudgetDays.day], set: { spent: sql`excluded.spent` } });
+  return { budgetSpent, budgetAlert: 0 };
+}
+
+/**
+ * 停止领取，已发券可用: claim mode `closed_keep_issued` makes claim_code, sends and follow-ups refuse
+ * (`claims_closed`) while every code already issued stays redeemable; `open` takes claims again. Unlike
+ * pause it leaves the status and the redemptions alone, and unlike stopNewClaims it can be undone.
+ * Needs what pausing needs; audited with the mode before and after.
+ */
+export async function setClaimMode(actor: Actor, id: string, mode: Campaign["claimMode"]): Promise<Campaign> {
+  assertCan(actor, ACTION_PERMISSION.pause);
+  return db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ claimMode: campaigns.claimMode, status: campaigns.status })
+      .from(campaigns)
+      .where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId)))
+      .for("update");
+    if (!before) throw new AppError("not_found", "No such campaign.");
+    const [row] = await tx
+      .update(campaigns)
+      .set({ claimMode: mode, updatedAt: new Date() })
+      .where(and(eq(campaigns.id, id), eq(campaigns.orgId, actor.orgId), inArray(campaigns.status, ["approved", "paused"])))
+      .returning();
+    if (!row) throw new AppError("invalid_state", "Only an approved campaign can close or reopen its claims.");
+    if (before.claimMode !== mode) {
+      await writeAudit(tx, {
+        ...auditActor(actor),
+        action: mode === "open" ? "campaign.claimsReopened" : "campaign.claimsClosed",
+        entityType: "campaign",
+        entityId: id,
+        before: { claimMode: before.claimMode },
+        after: { claimMode: mode },
+      });
+    }
     return row;
   });
 }

@@ -34,6 +34,7 @@ const REFUSALS: Partial<Record<ErrorCode, string>> = {
   ended: "This offer has ended.",
   paused: "This offer is paused for now.",
   frozen: "This offer is suspended.",
+  claims_closed: "This offer has stopped taking new claims; codes already claimed can still be used.",
 };
 
 const ipHashes = new Map<string, string>();

@@ -40,6 +40,12 @@ describe("claimState", () => {
     expect(claimState(base({ group: { status: "frozen" } }), now)).toBe("frozen");
     expect(claimState(base({ group: { status: "generating" } }), now)).toBe("frozen");
   });
+  it("says claims are closed (issued codes still good) when the campaign stopped new claims", () => {
+    expect(claimState(base({ campaign: { claimMode: "closed_keep_issued" } }), now)).toBe("claims_closed");
+    expect(claimState(base({ campaign: { claimMode: "open" } }), now)).toBe("available");
+    // Ended still says ended: nothing is redeemable any more.
+    expect(claimState(base({ campaign: { claimMode: "closed_keep_issued", status: "ended" } }), now)).toBe("ended");
+  });
   it("is sold out when the pool, the shared total or the campaign total is used up", () => {
     expect(claimState(base({ available: 0 }), now)).toBe("sold_out");
     expect(claimState(base({ group: { mode: "shared", quantity: 10, claimedCount: 10 } }), now)).toBe("sold_out");

@@ -4,9 +4,10 @@ import type { RedemptionResult } from "./redeem";
 
 /**
  * Work that follows a committed redemption without delaying its answer (Next's after()): the anomaly
- * rules for the group and store just used.
+ * rules for each group and the store just used.
  */
 export async function afterRedemption(orgId: string, result: RedemptionResult): Promise<void> {
   if (result.replay) return;
-  await evaluateAnomaliesAfterResponse(orgId, { groupId: result.groupId, storeId: result.storeId });
+  const groups = [...new Set(result.lines.map((l) => l.groupId).filter(Boolean))];
+  for (const groupId of groups) await evaluateAnomaliesAfterResponse(orgId, { groupId, storeId: result.storeId });
 }

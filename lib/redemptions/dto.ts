@@ -16,14 +16,23 @@ export function toValidationDto(v: Validation) {
       validFrom: iso(facts.validFrom),
       stores: facts.stores,
       usableHours: facts.usableHours,
+      codes: facts.codes,
     },
     ...(campaign ? { campaign } : {}),
     ...(codeInfo ? { codeInfo } : {}),
   };
 }
 
-/** The API's redemption: the same body for the first answer and every replay (`replay` goes in a header). */
+/**
+ * The API's redemption: the same body for the first answer and every replay (`replay` goes in a
+ * header). A single code answers as it always has; an order of several codes adds its id and lines.
+ */
 export function toRedemptionDto(r: RedemptionResult) {
-  const { replay: _replay, groupId: _groupId, ...body } = r;
-  return body;
+  const { replay: _replay, groupId: _groupId, orderId, lines, ...body } = r;
+  if (!orderId) return body;
+  return {
+    ...body,
+    orderId,
+    redemptions: lines.map(({ groupId: _g, ...l }) => l),
+  };
 }

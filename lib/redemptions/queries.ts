@@ -9,6 +9,7 @@ import { dateInZone, startOfDayInZone } from "@/lib/time";
 import { listStores, listStoresOfClerk } from "@/lib/stores/queries";
 import { mayReverse, reversalWindowMinutes } from "./rules";
 import type { OfferInfo } from "./redeem";
+import type { Tier } from "@/lib/campaigns/rules";
 
 // What the redeem counter reads: the stores an actor may redeem at, and today's redemptions at one of them.
 
@@ -57,7 +58,7 @@ export type TodayRedemption = {
   redeemedAt: Date;
   /** The code as shown to people (grouped, with its prefix; a shared code as is). */
   code: string;
-  offer: Omit<OfferInfo, "stackable"> & { initialBalance: number | null };
+  offer: Omit<OfferInfo, "stackable" | "variant" | "productLimited"> & { initialBalance: number | null };
   orderAmount: number;
   discount: number;
   payable: number;
@@ -90,6 +91,7 @@ type Row = {
   percent_off: number | null;
   max_discount: number | null;
   gift_name: string | null;
+  tiers: Tier[] | null;
   initial_balance: number | null;
   api_key_id: string | null;
   clerk_name: string | null;
@@ -137,7 +139,7 @@ export async function listTodayRedemptions(
     db,
     sql`select r.id, r.created_at, r.order_amount, r.discount, r.balance_after, r.reversed_at, r.api_key_id,
           co.code, g.prefix, g.mode, c.id as campaign_id, c.name as campaign_name, c.type, c.value, c.min_spend, c.percent_off,
-          c.max_discount, c.gift_name, c.initial_balance,
+          c.max_discount, c.gift_name, c.initial_balance, c.tiers,
           u.name as clerk_name, k.name as key_name, rv.reason, coalesce(ru.name, rk.name) as reversed_by
         from redemptions r
         join codes co on co.id = r.code_id
@@ -172,6 +174,7 @@ export async function listTodayRedemptions(
         maxDiscount: r.max_discount,
         giftName: r.gift_name,
         initialBalance: r.initial_balance,
+        tiers: r.tiers,
       },
       orderAmount: r.order_amount,
       discount: r.discount,

@@ -2,7 +2,7 @@
 // store, or why it cannot be used, in terms a clerk understands. The database function
 // apply_redemption re-checks the states that can change between lookup and write.
 import { dateTimeFormat } from "@/lib/time";
-import { priceOrder, type CampaignType } from "@/lib/campaigns/rules";
+import { eligibleAmount, hasProductScope, priceOrder, remainingBase, type CampaignType, type OrderItem, type ProductScope, type Tier } from "@/lib/campaigns/rules";
 import type { ErrorCode } from "@/lib/errors";
 
 /** What the lookup reads about a code, its group and campaign. */
@@ -30,6 +30,13 @@ export type CodeSnapshot = {
     validFrom: Date;
     validUntil: Date;
     usableHours: UsableHours | null;
+    /** tiered_off (the code's A/B variant's, when it has one). */
+    tiers?: Tier[] | null;
+    productScope?: ProductScope | null;
+    /** Combines with other codes on one order. */
+    stackable?: boolean;
+    /** The discount budget still unspent (fen): the smaller of the total's and today's; null = no budget. */
+    budgetLeft?: number | null;
   };
   /** The campaign applies at the chosen store (all stores, or the store is one of its stores). */
   storeAllowed: boolean;
@@ -54,6 +61,9 @@ export type RefusalCode = Extract<
   | "insufficient_balance"
   | "limit_reached"
   | "invalid_state"
+  | "budget_exhausted"
+  | "not_stackable"
+  | "not_applicable"
 >;
 
 /** The facts a refusal's message needs (each optional; the UI formats them in the organisation's zone). */
@@ -67,6 +77,8 @@ export type RefusalFacts = {
   stores?: string[];
   /** outside_hours: when it can be used. */
   usableHours?: UsableHours;
+  /** not_stackable: the codes of the order that do not combine. */
+  codes?: string[];
 };
 
 export type Decision =
@@ -134,6 +146,7 @@ export function decideRedemption(s: CodeSnapshot, orderAmount: number, now: Date
   const balance = storedValue ? (code.balance ?? campaign.initialBalance ?? 0) : null;
   const priced = priceOrder(campaign, orderAmount, balance);
   if (!priced.ok) return refuse(priced.code, priced.minSpend != null ? { minSpend: priced.minSpend } : {});
+  if (!storedValue && campaign.budgetLeft != null && priced.discount > 0 && priced.discount > campaign.budgetLeft) return refuse("budget_exhausted");
   return {
     ok: true,
     discount: priced.discount,
@@ -161,4 +174,49 @@ export const DEFAULT_REVERSAL_WINDOW_MINUTES = 30;
 export function reversalWindowMinutes(settings: Record<string, unknown> | null | undefined): number {
   const v = settings?.reversalWindowMinutes;
   return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 1440 ? v : DEFAULT_REVERSAL_WINDOW_MINUTES;
+}
+
+/** What the order tells about its lines: POS `items`, or amounts the clerk typed per code. */
+export type OrderLines = { orderAmount: number; items?: OrderItem[] | null; eligibleAmounts?: Record<string, number> | null };
+
+export type PlannedLine = { snapshot: CodeSnapshot; base: number; discount: number; payable: number; balance: number | null; balanceAfter: number | null };
+export type OrderPlan =
+  | { ok: true; lines: PlannedLine[]; discount: number; payable: number }
+  | { ok: false; index: number; code: RefusalCode | "eligible_amount_required"; facts: RefusalFacts };
+
+/**
+ * Prices an order of one or more codes, in the order given except that stored-value cards go last
+ * (a card pays what is left once the discounts are taken). With several codes every one must be
+ * stackable. Each code's discount and minimum spend count its eligible amount (the lines its campaign
+ * covers: from `items`, or typed per code by the clerk), less what earlier codes took off the order.
+ */
+export function planOrder(snapshots: CodeSnapshot[], order: OrderLines, now: Date, timeZone: string): OrderPlan {
+  const ordered = [...snapshots.filter((s) => s.campaign.type !== "stored_value"), ...snapshots.filter((s) => s.campaign.type === "stored_value")];
+  if (ordered.length > 1) {
+    const alone = ordered.filter((s) => s.campaign.stackable === false).map((s) => s.code.code);
+    if (alone.length) return { ok: false, index: snapshots.findIndex((s) => s.code.code === alone[0]), code: "not_stackable", facts: { codes: alone } };
+  }
+  const lines: PlannedLine[] = [];
+  let taken = 0;
+  const spent = new Map<string, number>(); // budget used by earlier lines of this order, per campaign
+  for (const s of ordered) {
+    const index = snapshots.indexOf(s);
+    let eligible = order.orderAmount;
+    if (s.campaign.type !== "stored_value" && hasProductScope(s.campaign.productScope)) {
+      const typed = order.eligibleAmounts?.[s.code.code];
+      if (order.items?.length) eligible = eligibleAmount(s.campaign.productScope, order.items);
+      else if (typed != null) eligible = Math.min(typed, order.orderAmount);
+      else return { ok: false, index, code: "eligible_amount_required", facts: {} };
+      if (eligible <= 0) return { ok: false, index, code: "not_applicable", facts: {} };
+    }
+    const base = remainingBase(order.orderAmount, eligible, taken);
+    const used = spent.get(s.campaign.id) ?? 0;
+    const left = s.campaign.budgetLeft == null ? null : s.campaign.budgetLeft - used;
+    const d = decideRedemption({ ...s, campaign: { ...s.campaign, budgetLeft: left } }, base, now, timeZone);
+    if (!d.ok) return { ok: false, index, code: d.code, facts: d.facts };
+    spent.set(s.campaign.id, used + d.discount);
+    taken += d.discount;
+    lines.push({ snapshot: s, base, discount: d.discount, payable: d.payable, balance: d.balance, balanceAfter: d.balanceAfter });
+  }
+  return { ok: true, lines, discount: taken, payable: order.orderAmount - taken };
 }

@@ -41,6 +41,7 @@ const ERROR_KEYS = [
   "ended",
   "paused",
   "frozen",
+  "claims_closed",
   "not_found",
   "rate_limited",
   "otp_required",
@@ -219,7 +220,7 @@ export default async function LandingPage({ params, searchParams }: Props) {
       </section>
 
       <StoreList stores={data.stores} />
-      <Terms text={campaign.terms} />
+      <Terms text={campaign.terms} scope={campaign.productScope} />
       <p className="mt-6 text-center text-sm">
         <Link href={myCoupons} className="text-zinc-600 underline" data-testid="my-coupons-link">
           {t("otp.myCoupons")}

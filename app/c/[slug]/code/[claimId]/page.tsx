@@ -66,7 +66,7 @@ export default async function ClaimedCodePage({ params }: Props) {
       ) : null}
 
       <StoreList stores={data.stores} />
-      <Terms text={campaign.terms} />
+      <Terms text={campaign.terms} scope={campaign.productScope} />
       <p className="mt-6 flex justify-center gap-6 text-sm">
         <Link href={`/c/${group.slug}`} className="text-zinc-600 underline">
           {t("back")}
