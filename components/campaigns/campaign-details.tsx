@@ -6,7 +6,8 @@ import { campaigns, codeGroups, segments } from "@/db/schema";
 import { maxCost } from "@/lib/campaigns/rules";
 import { formatCount, formatMoney } from "@/lib/format";
 import { formatBoundary, usableHoursText, type UsableHours } from "./coupon-view";
-import { offerText, type OfferFields } from "./offer";
+import { offerText, scopeText, type OfferFields } from "./offer";
+import type { ProductScope } from "@/lib/campaigns/rules";
 
 type Campaign = OfferFields & {
   id: string;
@@ -31,6 +32,10 @@ type Campaign = OfferFields & {
   requirePhoneVerification: boolean;
   showRemaining: boolean;
   terms: string;
+  productScope: ProductScope | null;
+  budgetTotal: number | null;
+  budgetDaily: number | null;
+  claimMode: "open" | "closed_keep_issued";
 };
 
 /** The names a campaign refers to: its audience segment and its follow-up group. */
@@ -69,12 +74,20 @@ export async function CampaignDetails({
 }) {
   const [refs, groups] = await Promise.all([referenceNames(c), groupTotals(c)]);
   const cost = maxCost(c, groups.quantity);
-  const [t, tType, tOffer, tHours] = await Promise.all([
+  const [t, tType, tOffer, tHours, tScope] = await Promise.all([
     getTranslations("campaigns.detail.fields"),
     getTranslations("campaign.type"),
     getTranslations("campaign.offer"),
     getTranslations("campaign.hours"),
+    getTranslations("campaign.scope"),
   ]);
+  const budgetText =
+    [
+      c.budgetTotal != null ? t("budgetTotalValue", { budget: formatMoney(c.budgetTotal) }) : null,
+      c.budgetDaily != null ? t("budgetDailyValue", { budget: formatMoney(c.budgetDaily) }) : null,
+    ]
+      .filter(Boolean)
+      .join("；") || t("noBudget");
   const names = new Map(stores.map((s) => [s.id, s.name]));
   const unlimited = t("unlimited");
   const remindDays = c.reminders?.daysBeforeExpiry ?? [];
@@ -93,6 +106,9 @@ export async function CampaignDetails({
     ...((c.type === "percent_off" || c.type === "gift") && c.minSpend > 0
       ? [{ key: "minSpend", label: t("minSpend"), value: formatMoney(c.minSpend) }]
       : []),
+    { key: "scope", label: t("scope"), value: scopeText(tScope, c.productScope) ?? t("allProducts"), optional: !c.productScope },
+    { key: "budget", label: t("budget"), value: budgetText, optional: c.budgetTotal == null && c.budgetDaily == null },
+    { key: "claimMode", label: t("claimMode"), value: t(`claimModes.${c.claimMode}`), optional: c.claimMode === "open" },
     {
       key: "validity",
       label: t("validity"),

@@ -3,7 +3,8 @@
 import { startTransition, useActionState, useEffect, useMemo, useRef, useState, type ChangeEvent, type FormEvent, type ReactNode } from "react";
 import { useTranslations } from "next-intl";
 import { createCampaignAction, updateCampaignAction } from "@/lib/campaigns/actions";
-import { joinSlots, readInstant, splitList, splitSlots, type CampaignFormKey, type CampaignFormValues } from "@/lib/campaigns/form";
+import { joinSlots, joinTiers, readInstant, splitList, splitSlots, splitTiers, type CampaignFormKey, type CampaignFormValues } from "@/lib/campaigns/form";
+import { CAMPAIGN_TYPES, MAX_TIERS } from "@/lib/campaigns/schemas";
 import type { ActionState } from "@/lib/action-state";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -16,7 +17,8 @@ import { useMessage } from "@/components/forms/use-message";
 import { CouponPreview, type CouponBrand } from "./coupon-preview";
 import { couponViewFromForm } from "./coupon-view";
 
-const TYPES = ["amount_off", "percent_off", "gift", "stored_value"] as const;
+const TYPES = CAMPAIGN_TYPES;
+const SCOPE_FIELDS = ["scopeCategories", "scopeSkus", "scopeExcludeCategories", "scopeExcludeSkus"] as const;
 const AUDIENCES = ["all", "new", "tagged", "segment"] as const;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 const MAX_SLOTS = 6;
@@ -86,6 +88,13 @@ export function CampaignForm({ mode, campaignId, initial, stores, segments, foll
   };
   const setSlot = (i: number, part: "from" | "to", value: string) =>
     set("slots", joinSlots(slots.map((s, j) => (j === i ? { ...s, [part]: value } : s))));
+  const tiers = splitTiers(values.tiers);
+  const setTier = (i: number, part: "minSpend" | "value", value: string) =>
+    set("tiers", joinTiers(tiers.map((t, j) => (j === i ? { ...t, [part]: value } : t))));
+  // 满减 starts with one empty row, so choosing it shows where to type.
+  const pickType = (type: (typeof TYPES)[number]) =>
+    setValues((v) => ({ ...v, type, tiers: type === "tiered_off" && !v.tiers ? "|" : v.tiers }));
+  const usesBudget = values.type !== "gift" && values.type !== "stored_value";
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -155,7 +164,7 @@ export function CampaignForm({ mode, campaignId, initial, stores, segments, foll
                   name="type"
                   value={type}
                   checked={values.type === type}
-                  onChange={() => set("type", type)}
+                  onChange={() => pickType(type)}
                   title={tType(type)}
                   description={t(`typeHint.${type}`)}
                   testId={`type-${type}`}
@@ -176,8 +185,42 @@ export function CampaignForm({ mode, campaignId, initial, stores, segments, foll
             ) : null}
             {values.type === "gift" ? text("giftName", { hint: t("giftNameHint"), maxLength: 80 }) : null}
             {values.type === "stored_value" ? text("initialBalance", { kind: "money", hint: t("initialBalanceHint") }) : null}
-            {values.type !== "stored_value" ? text("minSpend", { kind: "money", hint: t("minSpendHint") }) : null}
+            {values.type !== "stored_value" && values.type !== "tiered_off" ? text("minSpend", { kind: "money", hint: t("minSpendHint") }) : null}
           </div>
+          {values.type === "tiered_off" ? (
+            <ChoiceGroup legend={t("tiers")} id={id("tiers")} error={errorOf("tiers")}>
+              <p className="text-xs text-zinc-500">{t("tiersHint", { max: MAX_TIERS })}</p>
+              {tiers.map((tier, i) => (
+                <TierRow
+                  key={i}
+                  id={`${id("tiers")}-${i}`}
+                  tier={tier}
+                  minError={errorOf(`tiers.${i}.minSpend`)}
+                  valueError={errorOf(`tiers.${i}.value`)}
+                  minLabel={t("tierMinSpend", { n: i + 1 })}
+                  valueLabel={t("tierValue", { n: i + 1 })}
+                  spendWord={t("tierSpend")}
+                  offWord={t("tierOff")}
+                  removeLabel={t("removeTier", { n: i + 1 })}
+                  removeText={t("remove")}
+                  canRemove={tiers.length > 1}
+                  onChange={(part, value) => setTier(i, part, value)}
+                  onRemove={() => set("tiers", joinTiers(tiers.filter((_, j) => j !== i)))}
+                />
+              ))}
+              {tiers.length < MAX_TIERS ? (
+                <Button variant="secondary" size="sm" onClick={() => set("tiers", joinTiers([...tiers, { minSpend: "", value: "" }]))} data-testid="tier-add">
+                  {t("addTier")}
+                </Button>
+              ) : null}
+            </ChoiceGroup>
+          ) : null}
+          {usesBudget ? (
+            <div className="grid gap-4 sm:grid-cols-2">
+              {text("budgetTotal", { kind: "money", hint: t("budgetTotalHint") })}
+              {text("budgetDaily", { kind: "money", hint: t("budgetDailyHint") })}
+            </div>
+          ) : null}
         </Section>
 
         <Section title={t("sections.validity")} description={t("zoneNote", { zone: timeZone })}>
@@ -344,6 +387,18 @@ export function CampaignForm({ mode, campaignId, initial, stores, segments, foll
               )}
             </ChoiceGroup>
           ) : null}
+
+          <fieldset className="space-y-3">
+            <legend className="text-sm font-medium text-zinc-800">{t("scope")}</legend>
+            <p className="text-xs text-zinc-500">{t("scopeHint")}</p>
+            <div className="grid gap-4 sm:grid-cols-2">
+              {SCOPE_FIELDS.map((key) => (
+                <Field key={key} id={id(key)} label={t(key)} error={errorOf(key)}>
+                  {(control) => <textarea {...control} {...bind(key)} rows={2} maxLength={4000} className={cn(controlClasses, "py-2")} data-testid={`campaign-${key}`} />}
+                </Field>
+              ))}
+            </div>
+          </fieldset>
 
           <div className="space-y-3">
             <Checkbox {...check("stackable")} label={t("stackable")} hint={t("stackableHint")} />
@@ -565,6 +620,85 @@ function SlotRow({
       {error ? (
         <p id={`${id}-error`} className="text-sm text-red-600">
           {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** One 满减 tier: 满 ¥__ 减 ¥__, each amount with its own error right under the row. */
+function TierRow({
+  id,
+  tier,
+  minError,
+  valueError,
+  minLabel,
+  valueLabel,
+  spendWord,
+  offWord,
+  removeLabel,
+  removeText,
+  canRemove,
+  onChange,
+  onRemove,
+}: {
+  id: string;
+  tier: { minSpend: string; value: string };
+  minError?: string;
+  valueError?: string;
+  minLabel: string;
+  valueLabel: string;
+  spendWord: string;
+  offWord: string;
+  removeLabel: string;
+  removeText: string;
+  canRemove: boolean;
+  onChange: (part: "minSpend" | "value", value: string) => void;
+  onRemove: () => void;
+}) {
+  const a11y = (error: string | undefined, part: string) => ({
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": error ? `${id}-${part}-error` : undefined,
+  });
+  const money = (name: string, label: string, value: string, error: string | undefined, part: "minSpend" | "value") => (
+    <div className="relative w-32 shrink-0">
+      <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-zinc-500" aria-hidden="true">
+        ¥
+      </span>
+      <Input
+        name={name}
+        aria-label={label}
+        {...a11y(error, part)}
+        inputMode="decimal"
+        autoComplete="off"
+        value={value}
+        onChange={(e) => onChange(part, e.target.value)}
+        className="pl-7"
+        data-testid={`${name}`}
+      />
+    </div>
+  );
+  return (
+    <div className="space-y-1">
+      <div className="flex flex-wrap items-center gap-2 text-sm text-zinc-700">
+        <span aria-hidden="true">{spendWord}</span>
+        {money("tierMinSpend", minLabel, tier.minSpend, minError, "minSpend")}
+        <span aria-hidden="true">{offWord}</span>
+        {money("tierValue", valueLabel, tier.value, valueError, "value")}
+        {canRemove ? (
+          <Button variant="ghost" size="sm" onClick={onRemove} aria-label={removeLabel}>
+            {removeText}
+          </Button>
+        ) : null}
+      </div>
+      {minError ? (
+        <p id={`${id}-minSpend-error`} className="text-sm text-red-600">
+          {minError}
+        </p>
+      ) : null}
+      {valueError ? (
+        <p id={`${id}-value-error`} className="text-sm text-red-600">
+          {valueError}
         </p>
       ) : null}
     </div>

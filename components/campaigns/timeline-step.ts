@@ -1,4 +1,4 @@
-const STEPS = ["created", "updated", "submit", "approve", "reject", "pause", "resume", "end"] as const;
+const STEPS = ["created", "updated", "submit", "approve", "reject", "pause", "resume", "end", "claimsClosed", "claimsReopened", "claimsStopped"] as const;
 export type TimelineStep = (typeof STEPS)[number] | "other";
 
 // The domain writes "campaign.submit"; older rows (the demo seed, earlier versions) say "campaign.submitted".

@@ -14,6 +14,9 @@ const DOT: Record<TimelineStep, string> = {
   pause: "bg-sky-500",
   resume: "bg-emerald-500",
   end: "bg-zinc-700",
+  claimsClosed: "bg-amber-500",
+  claimsReopened: "bg-emerald-500",
+  claimsStopped: "bg-amber-500",
   other: "bg-zinc-300",
 };
 

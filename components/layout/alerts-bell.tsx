@@ -3,15 +3,21 @@ import { getTranslations } from "next-intl/server";
 import { cn } from "@/components/ui/cn";
 import { unreadAlertCount } from "@/lib/anomalies/queries";
 import { can } from "@/lib/auth/permissions";
+import { unreadBudgetNoticeCount } from "@/lib/campaigns/queries";
 import type { ConsoleContext } from "@/lib/auth/session";
 
 /**
- * The header's bell: a link to /alerts with the user's unread anomaly alerts as a badge. Shown to those
- * who are notified and may act (owners and marketers: group:freeze).
+ * The header's bell: a link to /alerts with the user's unread anomaly alerts and campaign budget notices
+ * as a badge. Shown to those who are notified and may act (owners and marketers: group:freeze).
  */
 export async function AlertsBell({ ctx, className }: { ctx: ConsoleContext; className?: string }) {
   if (!can(ctx.role, "group:freeze")) return null;
-  const [t, unread] = await Promise.all([getTranslations("shell"), unreadAlertCount(ctx.orgId, ctx.userId)]);
+  const [t, alerts, budgets] = await Promise.all([
+    getTranslations("shell"),
+    unreadAlertCount(ctx.orgId, ctx.userId),
+    unreadBudgetNoticeCount(ctx.orgId, ctx.userId),
+  ]);
+  const unread = alerts + budgets;
   const label = unread > 0 ? t("alertsUnread", { count: unread }) : t("alerts");
   return (
     <Link

@@ -11,6 +11,7 @@ import { clientIp } from "@/lib/http/client-ip";
 import { markAlertsRead, reviewAlert, updateAnomalyRules } from "./mutations";
 import { parseRulesForm, RULE_FORM_FIELDS } from "./rules";
 import { logError } from "@/lib/log";
+import { markBudgetNoticesRead } from "@/lib/campaigns/mutations";
 
 async function actorOf(ctx: ConsoleContext): Promise<Actor> {
   const h = await headers();
@@ -60,9 +61,9 @@ export async function reviewAlertAction(_prev: ActionState, form: FormData): Pro
   return { ok: true, message: unfreeze ? "alerts.unfrozen" : "alerts.reviewed" };
 }
 
-// The signed-in user marks their alert notifications as read (the header badge goes to zero).
+// The signed-in user marks their alert and budget notifications as read (the header badge goes to zero).
 export async function markAlertsReadAction(): Promise<void> {
   const ctx = await requireContext("group:freeze");
-  await markAlertsRead(ctx.orgId, ctx.userId);
+  await Promise.all([markAlertsRead(ctx.orgId, ctx.userId), markBudgetNoticesRead(ctx.orgId, ctx.userId)]);
   revalidatePath("/", "layout");
 }

@@ -34,7 +34,7 @@ describe("OpenAPI document", () => {
     type Prop = { anyOf?: { maximum?: number }[]; enum?: string[] };
     const schemas = doc.components?.schemas as Record<string, { properties?: Record<string, Prop> }>;
     expect(schemas.CampaignInput.properties?.percentOff?.anyOf?.[0]?.maximum).toBe(100);
-    expect(schemas.CampaignInput.properties?.type?.enum).toEqual(["amount_off", "percent_off", "gift", "stored_value"]);
+    expect(schemas.CampaignInput.properties?.type?.enum).toEqual(["amount_off", "percent_off", "gift", "stored_value", "tiered_off"]);
     expect(Object.keys(schemas)).toEqual(expect.arrayContaining(["Campaign", "CodeGroup", "CodeGroupInput", "Problem"]));
   });
 });

@@ -2,14 +2,17 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { auditLogs, campaigns, outbox } from "@/db/schema";
-import { seedStore, seedTestOrg } from "@/db/seed/builders";
+import { auditLogs, campaignBudgetDays, campaigns, outbox } from "@/db/schema";
+import { seedGroup, seedStore, seedTestOrg } from "@/db/seed/builders";
+import { claimCode } from "@/lib/claims/claim";
+import { seedRedemption, seedReversal, sharedGroup } from "@/test/fixtures/activity";
 import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/permissions";
-import { createCampaign, duplicateCampaign, transitionCampaign, updateCampaign } from "./mutations";
+import { toCampaignDto } from "./dto";
+import { createCampaign, duplicateCampaign, setClaimMode, transitionCampaign, updateCampaign } from "./mutations";
 import { campaignFormValuesFromCampaign, defaultCampaignFormValues, parseCampaignForm } from "./form";
 import { lifecycleActionsFor } from "./lifecycle";
-import { campaignStoreIds, campaignTimeline, getCampaign, getCouponBrand } from "./queries";
+import { budgetSpentToday, campaignStoreIds, campaignTimeline, getCampaign, getCouponBrand } from "./queries";
 import { createCampaignSchema } from "./schemas";
 
 let fixture: Awaited<ReturnType<typeof seedTestOrg>>;
@@ -219,5 +222,109 @@ describe("the console's form and pages on the stored campaign", () => {
       { action: "reject", blocked: "ownSubmission" },
     ]);
     await expect(transitionCampaign(as("owner"), own.id, "approve")).rejects.toMatchObject({ code: "forbidden" });
+  });
+});
+
+describe("richer offers", () => {
+  const DAY = 86_400_000;
+  // A live window around now, so an approved campaign takes claims.
+  const live = () => ({ validFrom: new Date(Date.now() - DAY).toISOString(), validUntil: new Date(Date.now() + 10 * DAY).toISOString() });
+  const tiered = createCampaignSchema.parse({
+    name: "满减多档",
+    type: "tiered_off",
+    tiers: [
+      { minSpend: 10000, value: 1000 },
+      { minSpend: 20000, value: 3000 },
+    ],
+    budget: { total: 500000, daily: 50000 },
+    productScope: { categories: ["饮品", "饮品"], skus: [], excludeSkus: ["A1"] },
+    validFrom: "2036-11-01T00:00:00+08:00",
+    validUntil: "2036-11-30T23:59:59.999+08:00",
+  });
+
+  it("creates a tiered campaign with a budget and product limits, and the API shape reads them back", async () => {
+    const c = await createCampaign(as("marketer"), tiered);
+    const dto = toCampaignDto((await getCampaign(fixture.org.id, c.id))!);
+    expect(dto).toMatchObject({
+      type: "tiered_off",
+      value: null,
+      minSpend: 10000,
+      tiers: [
+        { minSpend: 10000, value: 1000 },
+        { minSpend: 20000, value: 3000 },
+      ],
+      budget: { total: 500000, daily: 50000, spent: 0 },
+      productScope: { categories: ["饮品"], excludeSkus: ["A1"] },
+      claimMode: "open",
+    });
+    // "Copy as draft" keeps the offer, budget and limits, and none of what was spent.
+    await db.update(campaigns).set({ budgetSpent: 1200, budgetAlert: 80 }).where(eq(campaigns.id, c.id));
+    const copy = await duplicateCampaign(as("marketer"), c.id, "（副本）");
+    expect(copy).toMatchObject({ tiers: dto.tiers, budgetTotal: 500000, budgetDaily: 50000, budgetSpent: 0, budgetAlert: 0, productScope: dto.productScope });
+    // A campaign without them says so.
+    expect(toCampaignDto((await getCampaign(fixture.org.id, (await createCampaign(as("marketer"), input)).id))!)).toMatchObject({
+      tiers: null,
+      budget: null,
+      productScope: null,
+    });
+  });
+
+  it("closes and reopens claims on a live campaign, audited, while pause-level roles only may", async () => {
+    const c = await createCampaign(as("marketer"), { ...input, ...live() });
+    const slug = `cm-${randomUUID().slice(0, 10)}`;
+    await seedGroup(db, { orgId: fixture.org.id, campaignId: c.id, name: "g", slug, mode: "unique", quantity: 5 });
+    await expect(setClaimMode(as("marketer"), c.id, "closed_keep_issued")).rejects.toMatchObject({ code: "invalid_state" });
+    await transitionCampaign(as("marketer"), c.id, "submit");
+    await transitionCampaign(as("reviewer"), c.id, "approve");
+    const held = await claimCode({ slug, phone: "13900000001" });
+
+    await expect(setClaimMode(as("reviewer"), c.id, "closed_keep_issued")).rejects.toMatchObject({ code: "forbidden" });
+    await expect(setClaimMode(as("marketer", other), c.id, "closed_keep_issued")).rejects.toMatchObject({ code: "not_found" });
+    const closed = await setClaimMode(as("marketer"), c.id, "closed_keep_issued");
+    expect(closed).toMatchObject({ claimMode: "closed_keep_issued", status: "approved" });
+    await expect(claimCode({ slug, phone: "13900000002" })).rejects.toMatchObject({ code: "claims_closed" });
+    // The code already issued is untouched.
+    expect(held.code).toBeTruthy();
+
+    await setClaimMode(as("owner"), c.id, "open");
+    await expect(claimCode({ slug, phone: "13900000002" })).resolves.toMatchObject({ repeat: false });
+    const rows = await db
+      .select({ action: auditLogs.action, before: auditLogs.before, after: auditLogs.after })
+      .from(auditLogs)
+      .where(and(eq(auditLogs.entityId, c.id), eq(auditLogs.entityType, "campaign")))
+      .orderBy(auditLogs.createdAt);
+    expect(rows.filter((r) => r.action.startsWith("campaign.claims"))).toEqual([
+      { action: "campaign.claimsClosed", before: { claimMode: "open" }, after: { claimMode: "closed_keep_issued" } },
+      { action: "campaign.claimsReopened", before: { claimMode: "closed_keep_issued" }, after: { claimMode: "open" } },
+    ]);
+  });
+
+  it("a budget set on update starts from the discounts really given (reversals excluded), alerts afresh", async () => {
+    const store = await seedStore(db, { orgId: fixture.org.id, name: `b-${randomUUID().slice(0, 6)}` });
+    const c = await createCampaign(as("marketer"), input);
+    const g = await sharedGroup(db, { orgId: fixture.org.id, campaignId: c.id });
+    await seedRedemption(db, g, { storeId: store.id, at: new Date(), discount: 2000 });
+    await seedRedemption(db, g, { storeId: store.id, at: new Date(Date.now() - 3 * DAY), discount: 2000 });
+    const reversed = await seedRedemption(db, g, { storeId: store.id, at: new Date(), discount: 2000 });
+    await seedReversal(db, { orgId: fixture.org.id, redemptionId: reversed.id, at: new Date() });
+    await db.update(campaigns).set({ budgetAlert: 80 }).where(eq(campaigns.id, c.id));
+
+    const updated = await updateCampaign(as("marketer"), c.id, { ...input, budget: { total: 100000, daily: 10000 } });
+    expect(updated).toMatchObject({ budgetTotal: 100000, budgetDaily: 10000, budgetSpent: 4000, budgetAlert: 0 });
+    expect(await budgetSpentToday(fixture.org.id, c.id, fixture.org.timeZone)).toBe(2000);
+    expect(await budgetSpentToday(other.org.id, c.id, fixture.org.timeZone)).toBe(0);
+
+    // An edit that leaves the budget alone leaves what the database counted alone.
+    await db.update(campaigns).set({ budgetSpent: 4500 }).where(eq(campaigns.id, c.id));
+    expect((await updateCampaign(as("marketer"), c.id, { ...input, name: "renamed", budget: { total: 100000, daily: 10000 } })).budgetSpent).toBe(4500);
+
+    // A total below what was given is refused on its field; removing the budget is fine.
+    await expect(updateCampaign(as("marketer"), c.id, { ...input, budget: { total: 3000 } })).rejects.toMatchObject({
+      code: "invalid_input",
+      errors: [{ path: "budget.total", message: "campaign.errors.budgetBelowSpent" }],
+    });
+    expect(await updateCampaign(as("marketer"), c.id, { ...input, budget: null })).toMatchObject({ budgetTotal: null, budgetDaily: null });
+    const days = await db.select().from(campaignBudgetDays).where(eq(campaignBudgetDays.campaignId, c.id));
+    expect(days).toHaveLength(1);
   });
 });

@@ -115,4 +115,20 @@ export const campaignListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-export const campaignPatchSchema = campaignFieldsSchema.partial().meta({ id: "CampaignPatch" });
+const fields = campaignFieldsSchema.shape;
+
+// A patch names only what changes: the create schema's defaults (claimMode "open", stackable false…)
+// must not fill in the fields a body leaves out, or they would overwrite the stored values on merge.
+export const campaignPatchSchema = campaignFieldsSchema
+  .partial()
+  .extend({
+    minSpend: fields.minSpend.unwrap().optional(),
+    claimMode: fields.claimMode.unwrap().optional(),
+    perConsumerLimit: fields.perConsumerLimit.unwrap().optional(),
+    audience: fields.audience.unwrap().optional(),
+    stackable: fields.stackable.unwrap().optional(),
+    requirePhoneVerification: fields.requirePhoneVerification.unwrap().optional(),
+    showRemaining: fields.showRemaining.unwrap().optional(),
+    terms: fields.terms.unwrap().optional(),
+  })
+  .meta({ id: "CampaignPatch" });

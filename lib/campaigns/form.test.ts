@@ -253,3 +253,90 @@ describe("FormData and round trips", () => {
     expect(fenToYuanInput(5)).toBe("0.05");
   });
 });
+
+describe("richer offers on the form", () => {
+  const base = { ...defaultCampaignFormValues("2026-11-01"), name: "满减", validUntilDate: "2026-11-15" };
+
+  it("reads tier rows in yuan, skipping blank rows, and the budget and product limits", () => {
+    const r = parseCampaignForm(
+      {
+        ...base,
+        type: "tiered_off",
+        tiers: "100|10;|;200|30",
+        budgetTotal: "1,000",
+        budgetDaily: "200",
+        scopeCategories: "饮品，甜品",
+        scopeSkus: "A1\nB2",
+        scopeExcludeCategories: "酒类",
+      },
+      "Asia/Shanghai",
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors));
+    expect(r.input).toMatchObject({
+      tiers: [
+        { minSpend: 10000, value: 1000 },
+        { minSpend: 20000, value: 3000 },
+      ],
+      budget: { total: 100000, daily: 20000 },
+      productScope: { categories: ["饮品", "甜品"], skus: ["A1", "B2"], excludeCategories: ["酒类"], excludeSkus: [] },
+      claimMode: "open",
+    });
+  });
+
+  it("puts a tier's error on the row it was typed in, and budget errors on their fields", () => {
+    const r = parseCampaignForm({ ...base, type: "tiered_off", tiers: "100|10;|;50|30", budgetTotal: "100", budgetDaily: "200" }, "Asia/Shanghai");
+    expect(!r.ok && r.fieldErrors).toEqual({
+      "tiers.2.minSpend": "campaign.errors.tierMinSpendOrder",
+      budgetDaily: "campaign.errors.budgetDailyAboveTotal",
+    });
+    const unreadable = parseCampaignForm({ ...base, type: "tiered_off", tiers: "100|10;300|abc" }, "Asia/Shanghai");
+    expect(!unreadable.ok && unreadable.fieldErrors["tiers.1.value"]).toBe("campaign.errors.money");
+    const none = parseCampaignForm({ ...base, type: "tiered_off", tiers: "|" }, "Asia/Shanghai");
+    expect(!none.ok && none.fieldErrors.tiers).toBe("campaign.errors.tiersRequired");
+  });
+
+  it("ignores a budget typed on a gift, and has no product limits when none is typed", () => {
+    const r = parseCampaignForm({ ...base, type: "gift", giftName: "美式", budgetTotal: "100" }, "Asia/Shanghai");
+    if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors));
+    expect(r.input.budget).toBeNull();
+    expect(r.input.productScope).toBeNull();
+  });
+
+  it("shows a saved tiered campaign as rows that parse back to the same offer", () => {
+    const typed = { ...base, type: "tiered_off", tiers: "100|10;200|30", budgetTotal: "500", scopeSkus: "A1, B2" };
+    const parsed = parseCampaignForm(typed, "Asia/Shanghai");
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fieldErrors));
+    const i = parsed.input;
+    const row = {
+      ...i,
+      value: null,
+      minSpend: 10000,
+      percentOff: null,
+      maxDiscount: null,
+      giftName: null,
+      initialBalance: null,
+      tiers: i.tiers ?? null,
+      budgetTotal: 50000,
+      budgetDaily: null,
+      productScope: { skus: ["A1", "B2"] },
+      validFrom: new Date(i.validFrom),
+      validUntil: new Date(i.validUntil),
+      validDaysAfterClaim: null,
+      totalQuantity: null,
+      dailyClaimLimit: null,
+      dailyPerConsumerLimit: null,
+      usableHours: null,
+      releaseAt: null,
+      claimEndsAt: null,
+      audienceTag: null,
+      segmentId: null,
+      followUpGroupId: null,
+      reminders: null,
+      storeIds: [],
+    };
+    const values = campaignFormValuesFromCampaign(row, "Asia/Shanghai");
+    expect(values).toMatchObject({ tiers: "100|10;200|30", minSpend: "", budgetTotal: "500", scopeSkus: "A1, B2" });
+    const again = parseCampaignForm(values, "Asia/Shanghai");
+    expect(again.ok && again.input).toMatchObject({ tiers: i.tiers, budget: { total: 50000 }, productScope: { skus: ["A1", "B2"] } });
+  });
+});

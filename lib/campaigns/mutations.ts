@@ -1,7 +1,8 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "@/db";
-import { campaignBudgetDays, campaigns, campaignStores, codeGroups, organizations, redemptions, segments, stores } from "@/db/schema";
+import { campaignBudgetDays, campaigns, campaignStores, codeGroups, notifications, organizations, redemptions, segments, stores } from "@/db/schema";
+import { BUDGET_NOTICE_KIND } from "@/components/campaigns/budget-notice";
 import { assertCan, auditActor, type Actor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import { AppError } from "@/lib/errors";
@@ -314,4 +315,12 @@ export async function transitionCampaign(
     });
     return row;
   });
+}
+
+/** Marks the user's "budget reached" notifications in this organisation as read. */
+export async function markBudgetNoticesRead(orgId: string, userId: string) {
+  await db
+    .update(notifications)
+    .set({ read: true })
+    .where(and(eq(notifications.orgId, orgId), eq(notifications.userId, userId), eq(notifications.kind, BUDGET_NOTICE_KIND), eq(notifications.read, false)));
 }

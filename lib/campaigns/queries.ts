@@ -1,7 +1,9 @@
 import "server-only";
-import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, lt, or, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { auditLogs, campaigns, campaignStores, codeGroups, organizations, users } from "@/db/schema";
+import { auditLogs, campaignBudgetDays, campaigns, campaignStores, codeGroups, notifications, organizations, users } from "@/db/schema";
+import { BUDGET_NOTICE_KIND, budgetNoticeOf, type BudgetNotice } from "@/components/campaigns/budget-notice";
+import { dateInZone } from "@/lib/time";
 import type { CampaignStatus } from "./lifecycle";
 
 export type CampaignListFilter = {
@@ -109,4 +111,40 @@ export async function campaignStoreIds(orgId: string, campaignIds: string[]): Pr
     .where(and(eq(campaignStores.orgId, orgId), inArray(campaignStores.campaignId, campaignIds)));
   for (const r of rows) out.get(r.campaignId)?.push(r.storeId);
   return out;
+}
+
+/**
+ * What the campaign has spent of its daily budget today, the organisation's local day (the row
+ * apply_redemption keeps per campaign and day); 0 before the day's first redemption.
+ */
+export async function budgetSpentToday(orgId: string, campaignId: string, timeZone: string, now = new Date()): Promise<number> {
+  const [row] = await db
+    .select({ spent: campaignBudgetDays.spent })
+    .from(campaignBudgetDays)
+    .innerJoin(campaigns, eq(campaigns.id, campaignBudgetDays.campaignId))
+    .where(and(eq(campaigns.orgId, orgId), eq(campaignBudgetDays.campaignId, campaignId), eq(campaignBudgetDays.day, dateInZone(now, timeZone))));
+  return row?.spent ?? 0;
+}
+
+/** How many "budget reached" notifications the user has not read in this organisation (part of the bell's badge). */
+export async function unreadBudgetNoticeCount(orgId: string, userId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.orgId, orgId), eq(notifications.userId, userId), eq(notifications.read, false), eq(notifications.kind, BUDGET_NOTICE_KIND)));
+  return Number(r?.n ?? 0);
+}
+
+/** The user's latest "budget reached" notifications (written by apply_redemption), newest first. */
+export async function listBudgetNotices(orgId: string, userId: string, limit = 20): Promise<(BudgetNotice & { id: string; read: boolean; at: Date })[]> {
+  const rows = await db
+    .select({ id: notifications.id, payload: notifications.payload, read: notifications.read, at: notifications.createdAt })
+    .from(notifications)
+    .where(and(eq(notifications.orgId, orgId), eq(notifications.userId, userId), eq(notifications.kind, BUDGET_NOTICE_KIND)))
+    .orderBy(desc(notifications.createdAt))
+    .limit(limit);
+  return rows.flatMap((r) => {
+    const notice = budgetNoticeOf(r.payload);
+    return notice ? [{ ...notice, id: r.id, read: r.read, at: r.at }] : [];
+  });
 }

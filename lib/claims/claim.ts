@@ -22,6 +22,8 @@ export type ClaimResult = {
   campaignId: string;
   groupId: string;
   orgId: string;
+  /** A/B test: the variant of the offer this claim was given (null outside a test). */
+  variantId: string | null;
 };
 
 // The refusals claim_code raises (SQLSTATE P0001, message = code), and what each means for a person.
@@ -140,6 +142,7 @@ export async function claimCode(input: {
       is_repeat: boolean;
       consumer_id: string;
       campaign_id: string;
+      variant_id: string | null;
     }>(
       sql`select r.* from ${stampRequest(now)} cross join lateral claim_code(${found.group.id}::uuid, ${phone}, s.at, ${day}::date,
             ${dayStart.toISOString()}::timestamptz,
@@ -157,6 +160,7 @@ export async function claimCode(input: {
       campaignId: r.campaign_id,
       groupId: found.group.id,
       orgId: found.group.orgId,
+      variantId: r.variant_id ?? null,
     };
   } catch (e) {
     const refused = refusal(e);

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { campaignStores, campaigns, claims, codeGroups, codes, influencers, landingEvents, organizations, stores } from "@/db/schema";
+import { campaignStores, campaigns, claims, codeGroups, codes, groupVariants, influencers, landingEvents, organizations, stores } from "@/db/schema";
 import { availableCount, findGroupBySlug } from "./claim";
 import { claimState, remaining } from "./rules";
 
@@ -87,12 +87,22 @@ export async function claimForDisplay(claimId: string) {
       group: { slug: codeGroups.slug, prefix: codeGroups.prefix, mode: codeGroups.mode },
       campaign: campaigns,
       org: { id: organizations.id, slug: organizations.slug, name: organizations.name, timeZone: organizations.timeZone, brandColor: organizations.brandColor, logoUrl: organizations.logoUrl },
+      // A/B test: the variant this claim was given; its set fields replace the campaign's in the offer shown.
+      variant: {
+        id: groupVariants.id,
+        value: groupVariants.value,
+        minSpend: groupVariants.minSpend,
+        percentOff: groupVariants.percentOff,
+        maxDiscount: groupVariants.maxDiscount,
+        tiers: groupVariants.tiers,
+      },
     })
     .from(claims)
     .innerJoin(codes, eq(codes.id, claims.codeId))
     .innerJoin(codeGroups, eq(codeGroups.id, claims.groupId))
     .innerJoin(campaigns, eq(campaigns.id, claims.campaignId))
     .innerJoin(organizations, eq(organizations.id, claims.orgId))
+    .leftJoin(groupVariants, and(eq(groupVariants.id, claims.variantId), eq(groupVariants.orgId, claims.orgId)))
     .where(eq(claims.id, claimId));
   if (!row) return null;
   return { ...row, stores: await campaignStoreList(row.org.id, row.campaign.id) };

@@ -37,14 +37,15 @@ export const claimResultSchema = z
     expiresAt: z.string().nullable(),
     campaign: z.object({
       name: z.string(),
-      type: z.enum(["amount_off", "percent_off", "gift", "stored_value"]),
+      type: z.enum(["amount_off", "percent_off", "gift", "stored_value", "tiered_off"]),
       value: z.number().int().nullable(),
       minSpend: z.number().int(),
       percentOff: z.number().int().nullable(),
       maxDiscount: z.number().int().nullable(),
       giftName: z.string().nullable(),
       initialBalance: z.number().int().nullable(),
+      tiers: z.array(z.object({ minSpend: z.number().int(), value: z.number().int() })).nullable(),
       terms: z.string(),
-    }),
+    }).meta({ description: "The offer this code carries: in an A/B test, the variant's amounts over the campaign's." }),
   })
   .meta({ id: "ClaimResult" });

@@ -176,9 +176,9 @@ describe("privacy", () => {
     expect(await db.select().from(consumerTags).where(eq(consumerTags.consumerId, id))).toEqual([]);
     expect((await getConsumer(f.org.id, id))?.tags).toEqual([]);
     const leftovers = await db.execute(sql`select
-      (select count(*) from sms_messages where phone = '+8613900000099')::int +
-      (select count(*) from phone_verifications where phone = '+8613900000099')::int +
-      (select count(*) from consumers where phone = '+8613900000099')::int as n`);
+      (select count(*) from sms_messages where phone = '+8613900000099' and org_id = ${f.org.id}::uuid)::int +
+      (select count(*) from phone_verifications where phone = '+8613900000099' and org_id = ${f.org.id}::uuid)::int +
+      (select count(*) from consumers where phone = '+8613900000099' and org_id = ${f.org.id}::uuid)::int as n`);
     expect((Array.isArray(leftovers) ? leftovers : (leftovers as unknown as { rows: { n: number }[] }).rows)[0]).toMatchObject({ n: 0 });
     expect((await getConsumer(f.org.id, id))?.erased).toBe(true);
     await expect(eraseConsumer(as("owner"), id)).rejects.toMatchObject({ code: "invalid_state" });

@@ -2,13 +2,14 @@ import "server-only";
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { db, rows } from "@/db";
-import { campaigns, claims, codeGroups, codes, consumerCounts, consumers, organizations, segments } from "@/db/schema";
+import { campaigns, claims, codeGroups, codes, consumerCounts, consumers, groupVariants, organizations, segments } from "@/db/schema";
 import { decodeCursor, toPage, type Page } from "@/lib/api/paging";
 import { maskPhone, normalizePhone } from "@/lib/claims/phone";
 import { segmentWhere, taggedAny, type SegmentDay } from "@/lib/segments/sql";
 import type { SegmentRules } from "@/lib/segments/rules";
 import { zoneDay } from "@/lib/time";
 import { z } from "zod";
+import { offerWithVariant } from "@/lib/groups/rules";
 import { couponStatus } from "./rules";
 import type { ConsumerListParams, ConsumerListQuery, ConsumerSort } from "./schemas";
 
@@ -49,18 +50,27 @@ export async function listCoupons(orgId: string, phone: string, now = new Date()
         giftName: campaigns.giftName,
         initialBalance: campaigns.initialBalance,
       },
+      // A/B test: the variant the claim was given; its set fields replace the campaign's.
+      variant: {
+        value: groupVariants.value,
+        minSpend: groupVariants.minSpend,
+        percentOff: groupVariants.percentOff,
+        maxDiscount: groupVariants.maxDiscount,
+        tiers: groupVariants.tiers,
+      },
     })
     .from(claims)
     .innerJoin(consumers, and(eq(consumers.id, claims.consumerId), eq(consumers.orgId, orgId)))
     .innerJoin(codes, eq(codes.id, claims.codeId))
     .innerJoin(codeGroups, eq(codeGroups.id, claims.groupId))
     .innerJoin(campaigns, eq(campaigns.id, claims.campaignId))
+    .leftJoin(groupVariants, and(eq(groupVariants.id, claims.variantId), eq(groupVariants.orgId, orgId)))
     .where(and(eq(claims.orgId, orgId), eq(consumers.phone, phone)))
     .orderBy(desc(claims.createdAt), desc(claims.id))
     .limit(200);
-  return list.map((c) => {
+  return list.map(({ variant, ...c }) => {
     const expiresAt = c.expiresAt ?? (c.mode === "unique" ? c.codeExpiresAt : null);
-    return { ...c, expiresAt, status: couponStatus({ codeStatus: c.codeStatus, expiresAt, mode: c.mode }, now) };
+    return { ...c, campaign: offerWithVariant(c.campaign, variant), expiresAt, status: couponStatus({ codeStatus: c.codeStatus, expiresAt, mode: c.mode }, now) };
   });
 }
 

@@ -90,6 +90,8 @@ export type EntryLabels = {
   actor: string;
   reason: string;
   redeemedAt: string;
+  /** A/B variant label column (last, so the earlier columns keep their places). */
+  variant: string;
   kinds: { redemption: string; reversal: string };
   /** "Total: {redemptions} redemptions, {reversals} reversals", filled in at the end. */
   total: (counts: { redemptions: number; reversals: number }) => string;
@@ -110,6 +112,7 @@ export function entryColumns(l: EntryLabels): ExportColumn[] {
     { header: l.actor, kind: "text" },
     { header: l.reason, kind: "text", width: 28 },
     { header: l.redeemedAt, kind: "time" },
+    { header: l.variant, kind: "text", width: 12 },
   ];
 }
 
@@ -129,10 +132,10 @@ export async function* entryRows(entries: AsyncIterable<StatementEntry[]>, l: En
       discount += e.discount;
       storedValue += e.storedValue;
       const redeemedAt = e.kind === "reversal" ? e.redeemedAt : null;
-      return [e.at, l.kinds[e.kind], e.code, e.storeName, e.campaignName, e.groupName, e.orderAmount, e.discount, e.storedValue, e.actor, e.reason, redeemedAt];
+      return [e.at, l.kinds[e.kind], e.code, e.storeName, e.campaignName, e.groupName, e.orderAmount, e.discount, e.storedValue, e.actor, e.reason, redeemedAt, e.variant];
     });
   }
-  yield [[l.total(counts), null, null, null, null, null, order, discount, storedValue, null, null, null]];
+  yield [[l.total(counts), null, null, null, null, null, order, discount, storedValue, null, null, null, null]];
 }
 
 /** `对账-D-20261111-门店.csv`-style names: kind, first day and scope; unsafe characters become `_`. */

@@ -41,6 +41,7 @@ export async function exportLabels(locale: Locale): Promise<{ summary: (by: "sto
       actor: t("actor"),
       reason: t("reason"),
       redeemedAt: t("redeemedAt"),
+      variant: t("variant"),
       kinds: { redemption: t("kinds.redemption"), reversal: t("kinds.reversal") },
       total: (c) => t("entriesTotal", c),
     },

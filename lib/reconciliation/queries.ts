@@ -273,6 +273,8 @@ export type StatementEntry = {
   storedValue: number;
   actor: string | null;
   reason: string | null;
+  /** A/B test: the label of the variant the code was redeemed with (null outside a test). */
+  variant: string | null;
 };
 
 type EntryRow = {
@@ -290,6 +292,7 @@ type EntryRow = {
   stored_value: number | string;
   actor: string | null;
   reason: string | null;
+  variant: string | null;
 };
 
 const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
@@ -303,25 +306,29 @@ function entriesQuery(orgId: string, period: Period, scope: StatementScope, time
   const where = scopeCondition(scope);
   const red = sql`select 'redemption' as kind, r.id::text as line_id, r.id::text as redemption_id, r.created_at as at,
         r.created_at as redeemed_at, co.code, s.name as store_name, c.name as campaign_name, g.name as group_name,
-        r.order_amount as order_amount, ${discountOf(sql`r.discount`)}, coalesce(u.name, k.name) as actor, null::text as reason
+        r.order_amount as order_amount, ${discountOf(sql`r.discount`)}, coalesce(u.name, k.name) as actor, null::text as reason,
+        gv.label as variant
       from redemptions r
       join codes co on co.id = r.code_id
       join stores s on s.id = r.store_id
       join campaigns c on c.id = r.campaign_id
       join code_groups g on g.id = r.group_id
+      left join group_variants gv on gv.id = r.variant_id and gv.org_id = r.org_id
       left join users u on u.id = r.clerk_user_id
       left join api_keys k on k.id = r.api_key_id and k.org_id = r.org_id
       where r.org_id = ${orgId}::uuid and r.created_at >= ${from.toISOString()}::timestamptz
         and r.created_at < ${until.toISOString()}::timestamptz ${where}`;
   const rev = sql`select 'reversal' as kind, v.id::text as line_id, r.id::text as redemption_id, v.created_at as at,
         r.created_at as redeemed_at, co.code, s.name as store_name, c.name as campaign_name, g.name as group_name,
-        -r.order_amount as order_amount, ${discountOf(sql`-r.discount`)}, coalesce(u.name, k.name) as actor, v.reason
+        -r.order_amount as order_amount, ${discountOf(sql`-r.discount`)}, coalesce(u.name, k.name) as actor, v.reason,
+        gv.label as variant
       from reversals v
       join redemptions r on r.id = v.redemption_id and r.org_id = v.org_id
       join codes co on co.id = r.code_id
       join stores s on s.id = r.store_id
       join campaigns c on c.id = r.campaign_id
       join code_groups g on g.id = r.group_id
+      left join group_variants gv on gv.id = r.variant_id and gv.org_id = r.org_id
       left join users u on u.id = v.by_user_id
       left join api_keys k on k.id = v.by_api_key_id and k.org_id = v.org_id
       where v.org_id = ${orgId}::uuid and v.created_at >= ${from.toISOString()}::timestamptz
@@ -346,6 +353,7 @@ function toEntry(r: EntryRow): StatementEntry {
     storedValue: Number(r.stored_value),
     actor: r.actor,
     reason: r.reason,
+    variant: r.variant ?? null,
   };
 }
 

@@ -5,6 +5,8 @@ export const EVENT_TYPES = [
   "redemption.reversed",
   "group.frozen",
   "campaign.status_changed",
+  // Written by apply_redemption when a campaign's discounts cross 80 % and 100 % of its total budget (once each).
+  "campaign.budget_reached",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -31,6 +31,10 @@ import { LeaderboardTable } from "./_components/leaderboard-table";
 import { RangeFilter } from "./_components/range-filter";
 import { CsvLink, Section } from "./_components/section";
 import { controlClasses } from "@/components/ui/input";
+import { VariantResults } from "@/components/groups/variant-results";
+import { abResults } from "@/lib/analytics/ab";
+import { groupsWithVariants } from "@/lib/groups/queries";
+import Link from "next/link";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("nav");
@@ -49,9 +53,10 @@ export default async function AnalyticsPage({ searchParams }: Props) {
   const [t, campaigns] = await Promise.all([getTranslations("analytics"), listAnalyticsCampaigns(ctx.orgId)]);
   const campaign = campaignId ? campaigns.find((c) => c.id === campaignId) : undefined;
   if (campaignId && !campaign) notFound();
-  const [d, reminders] = await Promise.all([
+  const [d, reminders, abGroups] = await Promise.all([
     getDashboard(ctx.orgId, { timeZone, range, campaignId }),
     getReminderEffect(ctx.orgId, { timeZone, from: range.from, to: range.to, campaignId }),
+    groupsWithVariants(ctx.orgId, { campaignId }),
   ]);
 
   const view = { campaign: campaignId ?? undefined, range: range.preset === null ? "custom" : String(range.preset), from: range.preset === null ? range.from : undefined, to: range.preset === null ? range.to : undefined };
@@ -122,7 +127,41 @@ export default async function AnalyticsPage({ searchParams }: Props) {
         <DashboardBody d={d} t={t} csv={csv} view={view} leaderboard={{ rows: sorted.slice(pageOffset(lp), pageOffset(lp) + lp.pageSize), total: sorted.length, params: lp }} />
       )}
       {reminders ? <ReminderEffectCard effect={reminders} /> : null}
+      {abGroups.length ? <AbTestsCard groups={abGroups} /> : null}
     </>
+  );
+}
+
+/** A/B 测试: per group with variants (of the picked campaign, or the latest ones), its per-variant table. */
+async function AbTestsCard({ groups }: { groups: Awaited<ReturnType<typeof groupsWithVariants>> }) {
+  const t = await getTranslations("analytics.ab");
+  return (
+    <Card className="mt-6" data-testid="analytics-ab">
+      <div className="border-b border-zinc-100 px-5 py-4">
+        <h2 className="text-base font-semibold text-zinc-900">{t("title")}</h2>
+        <p className="mt-0.5 text-sm text-zinc-500">{t("description")}</p>
+      </div>
+      <div className="divide-y divide-zinc-100">
+        {groups.map((g) => {
+          const fixed = g.variants.find((v) => v.variantId === g.fixedVariantId);
+          const rows = abResults(g.variants.map((v) => ({ id: v.variantId, label: v.label, claims: v.claims, redemptions: v.redemptions, discount: v.discount, gmv: v.gmv })));
+          return (
+            <section key={g.id} className="py-3" data-testid="analytics-ab-group">
+              <div className="flex flex-wrap items-baseline justify-between gap-2 px-5 pb-2">
+                <h3 className="text-sm font-medium text-zinc-900">
+                  {t("group", { campaign: g.campaignName, group: g.name })}
+                  {fixed ? <span className="ml-2 text-xs font-normal text-zinc-500">{t("fixed", { label: fixed.label })}</span> : null}
+                </h3>
+                <Link href={`/groups/${g.id}`} className="text-sm text-zinc-600 underline hover:text-zinc-900">
+                  {t("open")}
+                </Link>
+              </div>
+              <VariantResults rows={rows} fixedVariantId={g.fixedVariantId} testId="analytics-ab-table" />
+            </section>
+          );
+        })}
+      </div>
+    </Card>
   );
 }
 

@@ -9,15 +9,17 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Icon } from "@/components/layout/icons";
 import { CouponPreview } from "@/components/campaigns/coupon-preview";
 import { couponViewFromCampaign } from "@/components/campaigns/coupon-view";
-import { LifecycleActions } from "@/components/campaigns/lifecycle-actions";
+import { BudgetMeter } from "@/components/campaigns/budget-meter";
+import { ClaimModeAction, LifecycleActions } from "@/components/campaigns/lifecycle-actions";
+import { Badge } from "@/components/ui/badge";
 import { offerText } from "@/components/campaigns/offer";
 import { CampaignStatusBadge } from "@/components/campaigns/status-badge";
 import { CampaignTimeline } from "@/components/campaigns/timeline";
 import { can } from "@/lib/auth/permissions";
 import { requirePageContext } from "@/lib/auth/session";
-import { displayStatus, lifecycleActionsFor } from "@/lib/campaigns/lifecycle";
+import { ACTION_PERMISSION, displayStatus, lifecycleActionsFor } from "@/lib/campaigns/lifecycle";
 import { datesArePast } from "@/lib/campaigns/rules";
-import { campaignTimeline, getCampaign, getCouponBrand, groupCounts } from "@/lib/campaigns/queries";
+import { budgetSpentToday, campaignTimeline, getCampaign, getCouponBrand, groupCounts } from "@/lib/campaigns/queries";
 import { formatCount } from "@/lib/format";
 import { listStores } from "@/lib/stores/queries";
 import { BackLink } from "../_components/back-link";
@@ -62,6 +64,11 @@ export default async function CampaignPage({ params }: Params) {
   const storeList = stores.map((s) => ({ id: s.id, name: s.name }));
   const backHref = can(ctx.role, "campaign:write") ? "/campaigns" : "/reviews";
   const ownPending = campaign.status === "in_review" && campaign.submittedBy === ctx.userId;
+  const claimsClosed = campaign.claimMode === "closed_keep_issued";
+  // Closing claims keeps issued codes good, so it is offered on live campaigns to those who may pause them.
+  const canSetClaimMode = (campaign.status === "approved" || campaign.status === "paused") && can(ctx.role, ACTION_PERMISSION.pause);
+  const hasBudget = campaign.budgetTotal != null || campaign.budgetDaily != null;
+  const spentToday = campaign.budgetDaily != null ? await budgetSpentToday(ctx.orgId, campaign.id, timeZone) : 0;
 
   return (
     <>
@@ -73,6 +80,11 @@ export default async function CampaignPage({ params }: Params) {
               {campaign.name}
             </span>
             <CampaignStatusBadge status={status} />
+            {claimsClosed ? (
+              <span data-testid="claims-closed-badge">
+                <Badge tone="amber">{t("claimsClosedBadge")}</Badge>
+              </span>
+            ) : null}
           </span>
         }
         description={`${tType(campaign.type)} · ${offerText(tOffer, campaign)}`}
@@ -109,6 +121,11 @@ export default async function CampaignPage({ params }: Params) {
         ) : null}
         {campaign.status === "in_review" ? <Alert tone="info">{ownPending ? t("inReviewOwn") : t("inReview")}</Alert> : null}
         {campaign.status === "paused" ? <Alert tone="warning">{t("pausedNote")}</Alert> : null}
+        {claimsClosed && campaign.status !== "ended" ? (
+          <Alert tone="info" testId="claims-closed-note">
+            {t("claimsClosedNote")}
+          </Alert>
+        ) : null}
         {actions.length ? (
           <Card className="px-5 py-4">
             <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
@@ -117,6 +134,17 @@ export default async function CampaignPage({ params }: Params) {
                 <p className="mt-0.5 text-sm text-zinc-600">{t(`nextStepHint.${campaign.status}`)}</p>
               </div>
               <LifecycleActions campaignId={campaign.id} campaignName={campaign.name} actions={actions} />
+            </div>
+          </Card>
+        ) : null}
+        {canSetClaimMode ? (
+          <Card className="px-5 py-4" data-testid="claim-mode-card">
+            <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+              <div className="min-w-0">
+                <h2 className="text-sm font-semibold text-zinc-900">{t("claimMode.title")}</h2>
+                <p className="mt-0.5 text-sm text-zinc-600">{claimsClosed ? t("claimMode.closedHint") : t("claimMode.openHint")}</p>
+              </div>
+              <ClaimModeAction campaignId={campaign.id} claimMode={campaign.claimMode} />
             </div>
           </Card>
         ) : null}
@@ -130,6 +158,15 @@ export default async function CampaignPage({ params }: Params) {
               <CampaignDetails campaign={campaign} stores={storeList} timeZone={timeZone} />
             </CardBody>
           </Card>
+
+          {hasBudget ? (
+            <Card>
+              <CardHeader title={t("budget.title")} />
+              <CardBody>
+                <BudgetMeter total={campaign.budgetTotal} daily={campaign.budgetDaily} spent={campaign.budgetSpent} spentToday={spentToday} />
+              </CardBody>
+            </Card>
+          ) : null}
 
           <Card data-testid="campaign-groups-slot">
             <CardHeader

@@ -18,6 +18,7 @@ import { CODE_PAGE_SIZES, parseCodesPageParams } from "@/lib/codes/codes-params"
 import { getGroup, listCodes } from "@/lib/codes/queries";
 import { formatCount, formatDateTime } from "@/lib/format";
 import { publicBaseUrl } from "@/lib/http/base-url";
+import { AbSection } from "./_components/ab-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("groups.detail");
@@ -47,6 +48,7 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
   const claimUrl = `${base}/c/${group.slug}`;
   const canFreeze = can(ctx.role, "group:freeze");
   const canExport = can(ctx.role, "code:export");
+  const canWrite = can(ctx.role, "group:write");
   const qr = `/groups/${group.id}/qr`;
 
   return (
@@ -138,6 +140,8 @@ export default async function GroupPage({ params, searchParams }: { params: Prom
           </CardBody>
         </Card>
       </div>
+
+      <AbSection orgId={ctx.orgId} row={row} canWrite={canWrite} />
 
       <Card>
         <CardHeader

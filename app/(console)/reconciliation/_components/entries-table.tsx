@@ -54,7 +54,10 @@ export function EntriesTable({
                 cell: ({ row }) => (
                   <span className="flex flex-col">
                     <span className="text-zinc-900">{row.original.campaignName}</span>
-                    <span className="text-xs text-zinc-500">{row.original.groupName}</span>
+                    <span className="text-xs text-zinc-500">
+                      {row.original.groupName}
+                      {row.original.variant ? ` · ${t("variant", { label: row.original.variant })}` : ""}
+                    </span>
                   </span>
                 ),
               }),

@@ -7,7 +7,7 @@ import { db } from "@/db";
 import { codes } from "@/db/schema";
 import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import { offerText } from "@/components/campaigns/offer";
+import { offerText, scopeText } from "@/components/campaigns/offer";
 import { auditActor } from "@/lib/auth/actor";
 import { writeAudit } from "@/lib/audit/log";
 import { can } from "@/lib/auth/permissions";
@@ -57,9 +57,16 @@ export default async function GroupSheetPage({ params, searchParams }: { params:
   const canCodes = group.mode === "unique" && can(ctx.role, "code:export");
   const source = canCodes && first(sp.source) === "codes" ? "codes" : "link";
 
-  const [t, tOffer, base] = await Promise.all([getTranslations("groups.sheet"), getTranslations("campaign.offer"), publicBaseUrl()]);
+  const [t, tOffer, tScope, base] = await Promise.all([
+    getTranslations("groups.sheet"),
+    getTranslations("campaign.offer"),
+    getTranslations("campaign.scope"),
+    publicBaseUrl(),
+  ]);
   const claimUrl = `${base}/c/${group.slug}`;
   const offer = offerText(tOffer, campaign);
+  // Product limits are part of the offer: a sheet that hides them promises more than the counter gives.
+  const scope = scopeText(tScope, campaign.productScope);
   // The validity as the consumer will have it: N days from their claim when the campaign says so.
   const validity = campaign.validDaysAfterClaim
     ? t("validityAfterClaim", { days: campaign.validDaysAfterClaim, until: formatDate(campaign.validUntil, ctx.org.timeZone) })
@@ -191,6 +198,11 @@ export default async function GroupSheetPage({ params, searchParams }: { params:
                 <p className={cn("text-zinc-700", layoutKey === "poster" ? "text-xl" : small ? "text-[2.6mm]" : "text-sm")}>{card.caption}</p>
                 {card.code ? null : <p className={cn("font-mono text-zinc-500", small ? "text-[2.2mm]" : "text-xs")}>{claimUrl.replace(/^https?:\/\//, "")}</p>}
                 <p className={cn("text-zinc-500", small ? "text-[2.2mm]" : "text-xs")}>{validity}</p>
+                {scope ? (
+                  <p className={cn("text-zinc-600", layoutKey === "poster" ? "text-base" : small ? "text-[2.2mm]" : "text-xs")} data-testid="sheet-scope">
+                    {scope}
+                  </p>
+                ) : null}
                 {layoutKey === "poster" && campaign.terms ? <p className="mt-4 max-w-[150mm] text-sm text-zinc-500">{campaign.terms}</p> : null}
               </article>
             ))}

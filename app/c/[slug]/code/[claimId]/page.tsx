@@ -8,6 +8,7 @@ import { OfferCard, StoreList, Terms } from "@/components/landing/offer-summary"
 import { claimForDisplay } from "@/lib/claims/queries";
 import { referralCount, referralProgram } from "@/lib/claims/referral";
 import { formatCode } from "@/lib/codes/rules";
+import { offerWithVariant } from "@/lib/groups/rules";
 import { formatDateTime, formatMoney } from "@/lib/format";
 import { publicBaseUrl } from "@/lib/http/base-url";
 
@@ -21,7 +22,9 @@ export default async function ClaimedCodePage({ params }: Props) {
   const { slug, claimId } = await params;
   const data = await claimForDisplay(claimId);
   if (!data || data.group.slug !== slug.toLowerCase()) notFound();
-  const { claim, code, group, campaign, org } = data;
+  const { claim, code, group, org } = data;
+  // A/B test: the consumer sees the offer of the variant they were given.
+  const campaign = offerWithVariant(data.campaign, data.variant);
   const t = await getTranslations("landing.result");
   const tz = org.timeZone;
   const expired = claim.expiresAt != null && claim.expiresAt < new Date();

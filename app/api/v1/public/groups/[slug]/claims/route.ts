@@ -7,6 +7,8 @@ import { claimBodySchema } from "@/lib/claims/schemas";
 import { after } from "next/server";
 import { requireVerifiedPhone } from "@/lib/consumers/otp";
 import { AppError } from "@/lib/errors";
+import { getGroupVariant } from "@/lib/groups/queries";
+import { offerWithVariant } from "@/lib/groups/rules";
 import { clientIp } from "@/lib/http/client-ip";
 import { logError } from "@/lib/log";
 
@@ -28,7 +30,9 @@ export const POST = apiRoute({ public: true, params, body: claimBodySchema }, as
   }
   // Anomaly rules (claims per IP and per device) run after the response is sent.
   if (!r.repeat) await evaluateAnomaliesAfterResponse(found.org.id, { ipHash: ip ? hashIp(ip) : null, deviceId });
-  const c = found.campaign;
+  // A/B test: the answer describes the offer of the variant this phone was given.
+  const variant = r.variantId ? await getGroupVariant(found.group.orgId, found.group.id, r.variantId) : null;
+  const c = offerWithVariant(found.campaign, variant);
   return json(
     {
       code: r.code,
@@ -43,6 +47,7 @@ export const POST = apiRoute({ public: true, params, body: claimBodySchema }, as
         maxDiscount: c.maxDiscount,
         giftName: c.giftName,
         initialBalance: c.initialBalance,
+        tiers: c.tiers ?? null,
         terms: c.terms,
       },
     },
