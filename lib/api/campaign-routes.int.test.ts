@@ -99,6 +99,44 @@ describe("campaigns over the API", () => {
     expect(again.status).toBe(409);
   });
 
+  it("takes tiers, a budget, product limits and claimMode; a live campaign's claims close through PATCH", async () => {
+    const body = {
+      ...valid(),
+      type: "tiered_off",
+      percentOff: undefined,
+      maxDiscount: undefined,
+      stackable: true,
+      tiers: [
+        { minSpend: 10000, value: 1000 },
+        { minSpend: 20000, value: 3000 },
+      ],
+      budget: { total: 200000, daily: 20000 },
+      productScope: { categories: ["饮品"], excludeSkus: ["A1"] },
+    };
+    const unordered = await call(postCampaign, "POST", "/api/v1/campaigns", keys.marketer, {}, { ...body, tiers: [...body.tiers].reverse() });
+    expect(unordered.status).toBe(400);
+    expect((await unordered.json()).errors).toEqual([expect.objectContaining({ path: "tiers.1.minSpend" })]);
+    const created = await call(postCampaign, "POST", "/api/v1/campaigns", keys.marketer, {}, body);
+    expect(created.status).toBe(201);
+    const c = await created.json();
+    expect(c).toMatchObject({ minSpend: 10000, tiers: body.tiers, budget: { total: 200000, daily: 20000, spent: 0 }, productScope: body.productScope, claimMode: "open" });
+
+    // A patch changes only what it names: left-out fields keep their stored values, defaults do not creep in.
+    const renamed = await (await call(patchCampaign, "PATCH", `/api/v1/campaigns/${c.id}`, keys.marketer, { id: c.id }, { name: "满减 API" })).json();
+    expect(renamed).toMatchObject({ name: "满减 API", stackable: true, perConsumerLimit: 2, tiers: body.tiers, budget: { total: 200000 } });
+
+    await call(campaignAction, "POST", `/api/v1/campaigns/${c.id}/submit`, keys.marketer, { id: c.id, action: "submit" });
+    await transitionCampaign(actor("reviewer"), c.id, "approve");
+    const closed = await call(patchCampaign, "PATCH", `/api/v1/campaigns/${c.id}`, keys.marketer, { id: c.id }, { claimMode: "closed_keep_issued" });
+    expect(closed.status).toBe(200);
+    expect(await closed.json()).toMatchObject({ status: "approved", claimMode: "closed_keep_issued" });
+    // Anything else on a live campaign is still refused.
+    expect((await call(patchCampaign, "PATCH", `/api/v1/campaigns/${c.id}`, keys.marketer, { id: c.id }, { claimMode: "open", name: "x" })).status).toBe(409);
+    expect((await call(patchCampaign, "PATCH", `/api/v1/campaigns/${c.id}`, keys.reviewer, { id: c.id }, { claimMode: "open" })).status).toBe(403);
+    const [audit] = await db.select().from(auditLogs).where(and(eq(auditLogs.entityId, c.id), eq(auditLogs.action, "campaign.claimsClosed")));
+    expect(audit).toBeTruthy();
+  });
+
   it("answers not_found for another organisation's campaign and forbidden for a clerk", async () => {
     const c = await (await call(postCampaign, "POST", "/api/v1/campaigns", keys.marketer, {}, valid())).json();
     expect((await call(getCampaign, "GET", `/api/v1/campaigns/${c.id}`, keys.otherMarketer, { id: c.id })).status).toBe(404);
