@@ -90,4 +90,13 @@ describe("refusalText", () => {
     }
     expect(zhText("sold_out")).toBe("这张券现在不能核销");
   });
+
+  it("the offers of an order: budget, stacking and product limits", () => {
+    expect(zhText("budget_exhausted")).toBe("活动优惠预算已用完，暂不能核销");
+    expect(zhText("not_stackable", { codes: ["AB12-CD34", "EF56-GH78"] })).toBe("AB12-CD34、EF56-GH78 不可与其他优惠同享，请单独核销");
+    expect(zhText("not_stackable")).toBe("本单有券不可与其他优惠同享，请单独核销");
+    expect(enText("not_stackable", { codes: ["AB12-CD34"] })).toBe("AB12-CD34 does not combine with other offers: redeem it on its own");
+    expect(zhText("not_applicable")).toBe("本单没有可用此券的商品（限指定品类或商品）");
+    expect(enText("budget_exhausted")).toMatch(/budget is used up/);
+  });
 });

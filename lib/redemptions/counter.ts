@@ -53,6 +53,8 @@ export type RefusalFactsInput = {
   stores?: string[];
   /** outside_hours: the usable hours, already in words ("周一至周五 11:00–14:00"). */
   hoursText?: string;
+  /** not_stackable: the codes (as shown) that do not combine. */
+  codes?: string[];
 };
 
 // A day-end expiry (the usual "valid until 30 Nov") reads better as the day alone: "已于昨天过期".
@@ -96,7 +98,12 @@ function phrase(t: Translate, code: string, facts: RefusalFactsInput, now: Date,
     case "outside_hours":
       if (facts.hoursText) return t("refusal.outside_hours_at", { hours: facts.hoursText });
       return t("refusal.outside_hours");
+    case "not_stackable":
+      if (facts.codes?.length) return t("refusal.not_stackable.codes", { codes: facts.codes.join("、") });
+      return t("refusal.not_stackable.plain");
     case "not_found":
+    case "budget_exhausted":
+    case "not_applicable":
     case "paused":
     case "frozen":
     case "insufficient_balance":

@@ -71,6 +71,10 @@ export type TodayRedemption = {
   mayReverse: boolean;
   /** For a clerk: until when they may reverse it (null when they always may, or may not at all). */
   reversibleUntil: Date | null;
+  /** Several codes on one order: the order's id and this code's place in it (1 carries the order amount). */
+  order: { id: string; position: number } | null;
+  /** A/B test: the variant the code was claimed with (its offer is the one shown). */
+  variant: string | null;
 };
 
 type Row = {
@@ -98,6 +102,9 @@ type Row = {
   key_name: string | null;
   reason: string | null;
   reversed_by: string | null;
+  order_id: string | null;
+  order_position: number | null;
+  variant_label: string | null;
 };
 
 const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
@@ -137,14 +144,17 @@ export async function listTodayRedemptions(
   const to = startOfDayInZone(dateInZone(new Date(from.getTime() + 36 * 3_600_000), timeZone), timeZone);
   const list = await rows<Row>(
     db,
-    sql`select r.id, r.created_at, r.order_amount, r.discount, r.balance_after, r.reversed_at, r.api_key_id,
-          co.code, g.prefix, g.mode, c.id as campaign_id, c.name as campaign_name, c.type, c.value, c.min_spend, c.percent_off,
-          c.max_discount, c.gift_name, c.initial_balance, c.tiers,
+    sql`select r.id, r.created_at, r.order_amount, r.discount, r.balance_after, r.reversed_at, r.api_key_id, r.order_id, r.order_position,
+          co.code, g.prefix, g.mode, c.id as campaign_id, c.name as campaign_name, c.type,
+          coalesce(gv.value, c.value) as value, coalesce(gv.min_spend, c.min_spend) as min_spend,
+          coalesce(gv.percent_off, c.percent_off) as percent_off, coalesce(gv.max_discount, c.max_discount) as max_discount,
+          c.gift_name, c.initial_balance, coalesce(gv.tiers, c.tiers) as tiers, gv.label as variant_label,
           u.name as clerk_name, k.name as key_name, rv.reason, coalesce(ru.name, rk.name) as reversed_by
         from redemptions r
         join codes co on co.id = r.code_id
         join code_groups g on g.id = r.group_id
         join campaigns c on c.id = r.campaign_id
+        left join group_variants gv on gv.id = r.variant_id
         left join users u on u.id = r.clerk_user_id
         left join api_keys k on k.id = r.api_key_id
         left join reversals rv on rv.redemption_id = r.id
@@ -152,7 +162,7 @@ export async function listTodayRedemptions(
         left join api_keys rk on rk.id = rv.by_api_key_id
         where r.org_id = ${actor.orgId}::uuid and r.store_id = ${storeId}::uuid
           and r.created_at >= ${from.toISOString()}::timestamptz and r.created_at < ${to.toISOString()}::timestamptz
-        order by r.created_at desc, r.id desc
+        order by r.created_at desc, r.order_id nulls first, r.order_position, r.id desc
         limit 500`,
   );
   const reverseAny = can(actor.role, "redemption:reverse_any");
@@ -184,6 +194,8 @@ export async function listTodayRedemptions(
       reversal: reversed ? { at: date(r.reversed_at!), reason: r.reason ?? "", by: r.reversed_by } : null,
       mayReverse: !reversed && reverse && mayReverse({ reverseAny, redeemedAt, now, windowMinutes }),
       reversibleUntil: !reversed && reverse && !reverseAny ? new Date(redeemedAt.getTime() + windowMinutes * 60_000) : null,
+      order: r.order_id ? { id: r.order_id, position: Number(r.order_position) } : null,
+      variant: r.variant_label,
     };
   });
   return { items, timeZone, windowMinutes };

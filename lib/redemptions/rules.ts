@@ -206,8 +206,10 @@ export function planOrder(snapshots: CodeSnapshot[], order: OrderLines, now: Dat
       const typed = order.eligibleAmounts?.[s.code.code];
       if (order.items?.length) eligible = eligibleAmount(s.campaign.productScope, order.items);
       else if (typed != null) eligible = Math.min(typed, order.orderAmount);
+      // An order of nothing yet (the counter before an amount is typed): the code alone is checked.
+      else if (order.orderAmount === 0) eligible = 0;
       else return { ok: false, index, code: "eligible_amount_required", facts: {} };
-      if (eligible <= 0) return { ok: false, index, code: "not_applicable", facts: {} };
+      if (eligible <= 0 && order.orderAmount > 0) return { ok: false, index, code: "not_applicable", facts: {} };
     }
     const base = remainingBase(order.orderAmount, eligible, taken);
     const used = spent.get(s.campaign.id) ?? 0;

@@ -147,3 +147,86 @@ describe("the counter's actions", () => {
     expect(await redeemCodeAction({ code: giftCode.code, storeId: store.id, amount: "0", idempotencyKey: randomUUID() })).toMatchObject({ kind: "redeemed", discount: 0, payable: 0 });
   });
 });
+
+describe("an order of several codes at the counter", () => {
+  const groupOf = async (campaign: { id: string }, n: number, prefix: string) => {
+    const g = await seedGroup(db, { orgId: f.org.id, campaignId: campaign.id, name: prefix, slug: `${prefix.toLowerCase()}-${randomUUID().slice(0, 10)}`, mode: "unique", quantity: n, prefix });
+    return db.select().from(codes).where(eq(codes.groupId, g.id)).orderBy(asc(codes.seq));
+  };
+
+  it("codes added one by one are priced together, redeemed with one key, and reversed as a whole order", async () => {
+    as("clerk");
+    const tiered = await seedCampaign(db, { orgId: f.org.id, type: "tiered_off", value: null, minSpend: 0, stackable: true, tiers: [{ minSpend: 10_000, value: 1000 }, { minSpend: 20_000, value: 3000 }] });
+    const flat = await seedCampaign(db, { orgId: f.org.id, value: 500, minSpend: 0, stackable: true });
+    const [a] = await groupOf(tiered, 1, "TA");
+    const [b] = await groupOf(flat, 1, "TB");
+    // The second code scanned with the first held: fine on its own, and it combines.
+    expect(await checkCodeAction({ code: b.code, held: [a.code], storeId: store.id, amount: "" })).toMatchObject({ kind: "ok", quote: null, code: { code: b.code } });
+    // The same code twice is refused on the code box.
+    expect(await checkCodeAction({ code: a.code.toLowerCase(), held: [a.code], storeId: store.id, amount: "" })).toEqual({ kind: "error", message: "这张券已经在本单里了", field: "code" });
+    // ¥162: the tier of ¥100 (−¥10, "再买 ¥38 可减 ¥30"), then ¥5 off what is left.
+    const quoted = await checkCodeAction({ code: b.code, held: [a.code], storeId: store.id, amount: "162" });
+    expect(quoted).toMatchObject({
+      kind: "ok",
+      quote: {
+        orderAmount: 16_200,
+        discount: 1500,
+        payable: 14_700,
+        lines: [
+          { code: a.code, discount: 1000, nextTier: { spendMore: 3800, value: 3000 } },
+          { code: b.code, discount: 500, nextTier: null },
+        ],
+      },
+    });
+    const key = randomUUID();
+    const done = await redeemCodeAction({ code: b.code, held: [a.code], storeId: store.id, amount: "162", idempotencyKey: key });
+    expect(done).toMatchObject({ kind: "redeemed", discount: 1500, payable: 14_700, replay: false, lines: [{ code: a.code, discount: 1000 }, { code: b.code, discount: 500 }] });
+    // A double tap: the same key answers with the same order, nothing new.
+    expect(await redeemCodeAction({ code: b.code, held: [a.code], storeId: store.id, amount: "162", idempotencyKey: key })).toMatchObject({ kind: "redeemed", replay: true, discount: 1500 });
+    const rows = await db.select().from(redemptions).where(eq(redemptions.storeId, store.id));
+    const order = rows.filter((r) => r.codeId === a.id || r.codeId === b.id);
+    expect(order).toHaveLength(2);
+    expect(new Set(order.map((r) => r.orderId)).size).toBe(1);
+    expect(order.reduce((sum, r) => sum + r.orderAmount, 0)).toBe(16_200);
+    // A code of the order, scanned again: refused, naming where it went.
+    expect(await checkCodeAction({ code: a.code, storeId: store.id, amount: "" })).toMatchObject({ kind: "refused", reason: "already_redeemed" });
+
+    // The whole order reversed from one of its rows.
+    const data = reverseForm(order[0].id, "顾客取消订单");
+    data.set("wholeOrder", "1");
+    expect(await reverseRedemptionAction({}, data)).toEqual({ ok: true, message: "已撤销" });
+    const after = await db.select().from(redemptions).where(eq(redemptions.orderId, order[0].orderId!));
+    expect(after.every((r) => r.reversedAt != null)).toBe(true);
+    expect(await checkCodeAction({ code: b.code, held: [a.code], storeId: store.id, amount: "" })).toMatchObject({ kind: "ok" });
+  });
+
+  it("a code that does not combine is refused when it joins; a refusal names its code; product limits ask for the eligible amount", async () => {
+    as("clerk");
+    const loner = await seedCampaign(db, { orgId: f.org.id, value: 800, minSpend: 0, stackable: false });
+    const flat = await seedCampaign(db, { orgId: f.org.id, value: 500, minSpend: 5000, stackable: true });
+    const drinks = await seedCampaign(db, { orgId: f.org.id, value: 300, minSpend: 0, stackable: true, productScope: { categories: ["饮品"] } });
+    const [l] = await groupOf(loner, 1, "TL");
+    const [x] = await groupOf(flat, 1, "TX");
+    const [d] = await groupOf(drinks, 1, "TD");
+    const refused = await checkCodeAction({ code: l.code, held: [x.code], storeId: store.id, amount: "" });
+    expect(refused).toMatchObject({ kind: "refused", reason: "not_stackable" });
+    expect(refused.kind === "refused" && refused.message).toMatch(/不可与其他优惠同享，请单独核销$/);
+
+    // The order's amount below the second code's minimum: the refusal says which code.
+    const low = await checkCodeAction({ code: x.code, held: [d.code], storeId: store.id, amount: "30", eligible: { [d.code]: "20" } });
+    expect(low).toMatchObject({ kind: "refused", reason: "below_min_spend" });
+    expect(low.kind === "refused" && low.message).toMatch(/^TX.*：未满 ¥50 最低消费$/);
+
+    // Limited to drinks: the eligible amount is asked for, then only it counts.
+    expect(await checkCodeAction({ code: d.code, storeId: store.id, amount: "" })).toMatchObject({ kind: "ok", code: { offer: { productLimited: true } } });
+    expect(await checkCodeAction({ code: d.code, storeId: store.id, amount: "80" })).toMatchObject({ kind: "error", field: "eligible", message: "这张券限指定商品，请输入可用商品金额" });
+    expect(await checkCodeAction({ code: d.code, storeId: store.id, amount: "80", eligible: { [d.code]: "两块" } })).toMatchObject({ kind: "error", field: "eligible" });
+    expect(await checkCodeAction({ code: d.code, storeId: store.id, amount: "80", eligible: { [d.code]: "0" } })).toMatchObject({ kind: "refused", reason: "not_applicable", message: "本单没有可用此券的商品（限指定品类或商品）" });
+    expect(await checkCodeAction({ code: x.code, held: [d.code], storeId: store.id, amount: "80", eligible: { [d.code]: "2" } })).toMatchObject({
+      kind: "ok",
+      quote: { discount: 200 + 500, payable: 7300, lines: [{ code: d.code, discount: 200 }, { code: x.code, discount: 500 }] },
+    });
+    expect(await redeemCodeAction({ code: x.code, held: [d.code], storeId: store.id, amount: "80", eligible: { [d.code]: "2" }, idempotencyKey: randomUUID() })).toMatchObject({ kind: "redeemed", discount: 700 });
+  });
+});
+

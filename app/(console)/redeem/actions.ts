@@ -10,6 +10,7 @@ import { usableHoursText } from "@/components/campaigns/coupon-view";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
 import type { Permission } from "@/lib/auth/permissions";
+import { normalizeCode } from "@/lib/codes/rules";
 import { isAppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { clientIp } from "@/lib/http/client-ip";
@@ -41,17 +42,31 @@ export type CodeView = {
   influencer: string | null;
   /** Stored value: the balance before this order, in fen. */
   balance: number | null;
-  offer: { name: string; type: OfferInfo["type"]; text: string; giftName: string | null; minSpend: number; stackable: boolean };
+  offer: {
+    name: string;
+    type: OfferInfo["type"];
+    text: string;
+    giftName: string | null;
+    minSpend: number;
+    stackable: boolean;
+    /** Limited to some products: the clerk types the eligible amount. */
+    productLimited: boolean;
+    /** A/B test: the variant this code was claimed with. */
+    variant: string | null;
+  };
 };
 
-/** What an order of `orderAmount` fen costs with the code. */
-export type Quote = { orderAmount: number; discount: number; payable: number; balanceAfter: number | null };
+/** One code of the order as priced: its discount and, for tiers, what spending more would give. */
+export type QuoteLine = { code: string; discount: number; nextTier: { spendMore: number; value: number } | null };
+
+/** What an order of `orderAmount` fen costs with the code (and the codes added before it). */
+export type Quote = { orderAmount: number; discount: number; payable: number; balanceAfter: number | null; lines: QuoteLine[] };
 
 export type CheckState =
   /** The code can be used; `quote` is null until an order amount is typed (or while it is below the minimum: not typed yet). */
   | { kind: "ok"; code: CodeView; quote: Quote | null }
   | { kind: "refused"; reason: string; message: string; code: CodeView | null }
-  | { kind: "error"; message: string; field?: "code" | "amount" | "store" };
+  | { kind: "error"; message: string; field?: "code" | "amount" | "store" | "eligible" };
 
 export type RedeemState =
   | {
@@ -69,9 +84,11 @@ export type RedeemState =
       replay: boolean;
       /** 复购券 the consumer got for this redemption (its campaign's name), if any. */
       followUp: string | null;
+      /** Every code of the order with its discount, in the order applied (one for a single code). */
+      lines: { code: string; discount: number }[];
     }
   | { kind: "refused"; reason: string; message: string; code: CodeView | null }
-  | { kind: "error"; message: string; field?: "code" | "amount" | "store" };
+  | { kind: "error"; message: string; field?: "code" | "amount" | "store" | "eligible" };
 
 export type ReverseState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string> };
 
@@ -131,6 +148,8 @@ function codeView(t: Translate, tOffer: Translate, code: CodeInfo, offer: OfferI
       giftName: offer.giftName,
       minSpend: offer.minSpend,
       stackable: offer.stackable,
+      productLimited: offer.productLimited,
+      variant: offer.variant,
     },
   };
 }
@@ -138,40 +157,110 @@ function codeView(t: Translate, tOffer: Translate, code: CodeInfo, offer: OfferI
 async function refusedState(t: Translate, tOffer: Translate, v: Extract<Validation, { valid: false }>, timeZone: string) {
   // The usable hours in the clerk's words, as the campaign page says them.
   const hoursText = v.facts.usableHours ? usableHoursText(await getTranslations("campaign.hours"), v.facts.usableHours) : undefined;
+  const code = v.codeInfo && v.campaign ? codeView(t, tOffer, v.codeInfo, v.campaign, timeZone) : null;
+  const reason = refusalText((k, vals) => msg(t, k, vals), v.code, { ...v.facts, hoursText }, new Date(), timeZone);
+  // On an order of several codes, say which one (not_stackable names its codes itself).
+  const named = v.failedCode && v.code !== "not_stackable" ? t("refusal.inOrder", { code: code?.display ?? v.failedCode, reason }) : reason;
+  return { kind: "refused" as const, reason: v.code, message: named, code };
+}
+
+const checkSchema = z.object({
+  code: z.string().max(2000),
+  storeId: z.string(),
+  amount: z.string().max(40),
+  /** Codes added to the order before this one (as the counter got them back), in order. */
+  held: z.array(z.string().max(64)).max(4).optional(),
+  /** The eligible amount typed per code of a campaign limited to some products, as typed. */
+  eligible: z.record(z.string().max(64), z.string().max(40)).optional(),
+});
+type CounterInput = z.infer<typeof checkSchema>;
+
+type OrderRead =
+  | { ok: true; code: string; codes: string[]; amount: { fen: number } | { error: "empty" | "invalid" }; eligibleAmounts: Record<string, number> | undefined }
+  | { ok: false; state: { kind: "error"; message: string; field: "code" | "amount" | "eligible" } };
+
+/** The counter's input as an order: the new code read (a URL resolved), after the held ones, and the typed amounts. */
+async function readOrder(t: Translate, orgId: string, input: CounterInput): Promise<OrderRead> {
+  const read = await readCode(t, orgId, input.code);
+  if (!("code" in read)) return { ok: false, state: read };
+  const held = input.held ?? [];
+  if (held.some((h) => normalizeCode(h) === normalizeCode(read.code))) {
+    return { ok: false, state: { kind: "error", message: t("errors.codeTwice"), field: "code" } };
+  }
+  let eligibleAmounts: Record<string, number> | undefined;
+  for (const [code, text] of Object.entries(input.eligible ?? {})) {
+    const fen = parseOrderAmount(text);
+    if ("error" in fen) {
+      if (fen.error === "empty") continue;
+      return { ok: false, state: { kind: "error", message: t("errors.eligible"), field: "eligible" } };
+    }
+    eligibleAmounts = { ...eligibleAmounts, [code]: fen.fen };
+  }
+  return { ok: true, code: read.code, codes: [...held, read.code], amount: parseOrderAmount(input.amount), eligibleAmounts };
+}
+
+/** The redemption input of the order: one code as before, or several. */
+function orderInput(order: Extract<OrderRead, { ok: true }>, storeId: string, orderAmount: number) {
+  const codes = order.codes.length > 1 ? { codes: order.codes } : { code: order.code };
+  return redemptionInputSchema.safeParse({ ...codes, storeId, orderAmount, ...(order.eligibleAmounts ? { eligibleAmounts: order.eligibleAmounts } : {}) });
+}
+
+/** The domain asks for an eligible amount the clerk has not typed yet: not an error of what was typed. */
+const needsEligible = (e: unknown) => isAppError(e) && e.code === "invalid_input" && (e.errors ?? []).some((f) => f.path === "eligibleAmounts");
+
+function quoteOf(orderAmount: number, v: Extract<Validation, { valid: true }>): Quote {
   return {
-    kind: "refused" as const,
-    reason: v.code,
-    message: refusalText((k, vals) => msg(t, k, vals), v.code, { ...v.facts, hoursText }, new Date(), timeZone),
-    code: v.codeInfo && v.campaign ? codeView(t, tOffer, v.codeInfo, v.campaign, timeZone) : null,
+    orderAmount,
+    discount: v.discount,
+    payable: v.payable,
+    balanceAfter: v.balanceAfter,
+    lines: v.lines.map((l) => ({ code: l.code.code, discount: l.discount, nextTier: l.nextTier ? { spendMore: l.nextTier.spendMore, value: l.nextTier.value } : null })),
   };
 }
 
-const checkSchema = z.object({ code: z.string().max(2000), storeId: z.string(), amount: z.string().max(40) });
-
-// Looks a scanned or typed code up for this order at this store: what it is, what it takes off, or why not.
-export async function checkCodeAction(input: { code: string; storeId: string; amount: string }): Promise<CheckState> {
+// Looks a scanned or typed code up for this order at this store: what it is, what it takes off, or why
+// not. With `held`, the code joins an order of several: the order is priced whole once an amount is typed.
+export async function checkCodeAction(input: CounterInput): Promise<CheckState> {
   const t = await getTranslations("redeem");
   const tOffer = await getTranslations("campaign.offer");
   const form = checkSchema.safeParse(input);
   if (!form.success) return { kind: "error", message: t("errors.code"), field: "code" };
   try {
     const { ctx, actor } = await session("redemption:validate");
-    const read = await readCode(t, ctx.orgId, form.data.code);
-    if (!("code" in read)) return read;
-    const amount = parseOrderAmount(form.data.amount);
+    const order = await readOrder(t, ctx.orgId, form.data);
+    if (!order.ok) return order.state;
+    const amount = order.amount;
     if ("error" in amount && amount.error === "invalid") return { kind: "error", message: t("errors.amount"), field: "amount" };
-    const typed = "fen" in amount;
-    const parsed = redemptionInputSchema.safeParse({ code: read.code, storeId: form.data.storeId, orderAmount: typed ? amount.fen : 0 });
-    if (!parsed.success) return { kind: "error", ...fieldError(t, parsed.error) };
     const tz = ctx.org.timeZone;
-    const v = await validateRedemption(actor, parsed.data);
-    if (v.valid) {
-      const code = codeView(t, tOffer, v.code, v.campaign, tz);
-      return { kind: "ok", code, quote: typed ? { orderAmount: parsed.data.orderAmount, discount: v.discount, payable: v.payable, balanceAfter: v.balanceAfter } : null };
+    if (!("fen" in amount)) {
+      // No amount yet: the new code on its own (a minimum spend is not a refusal of an order not typed in)…
+      const single = redemptionInputSchema.safeParse({ code: order.code, storeId: form.data.storeId, orderAmount: 0 });
+      if (!single.success) return { kind: "error", ...fieldError(t, single.error) };
+      const v = await validateRedemption(actor, single.data);
+      const info = v.valid ? { code: v.code, campaign: v.campaign } : v.code === "below_min_spend" && v.codeInfo && v.campaign ? { code: v.codeInfo, campaign: v.campaign } : null;
+      if (!info) return refusedState(t, tOffer, v as Extract<Validation, { valid: false }>, tz);
+      // …and whether it combines with the codes before it (checked before any amount).
+      if (order.codes.length > 1) {
+        const all = redemptionInputSchema.safeParse({ codes: order.codes, storeId: form.data.storeId, orderAmount: 0, eligibleAmounts: Object.fromEntries(order.codes.map((c) => [c, 0])) });
+        if (all.success) {
+          const whole = await validateRedemption(actor, all.data);
+          if (!whole.valid && whole.code === "not_stackable") return refusedState(t, tOffer, { ...whole, failedCode: undefined }, tz);
+        }
+      }
+      return { kind: "ok", code: codeView(t, tOffer, info.code, info.campaign, tz), quote: null };
     }
-    // No amount yet: a minimum spend is not a refusal of the code, only of an order not typed in.
-    if (!typed && v.code === "below_min_spend" && v.codeInfo && v.campaign) {
-      return { kind: "ok", code: codeView(t, tOffer, v.codeInfo, v.campaign, tz), quote: null };
+    const parsed = orderInput(order, form.data.storeId, amount.fen);
+    if (!parsed.success) return { kind: "error", ...fieldError(t, parsed.error) };
+    let v: Validation;
+    try {
+      v = await validateRedemption(actor, parsed.data);
+    } catch (e) {
+      if (needsEligible(e)) return { kind: "error", message: t("errors.eligibleRequired"), field: "eligible" };
+      throw e;
+    }
+    if (v.valid) {
+      const line = v.lines.find((l) => l.code.code === normalizeCode(order.code)) ?? v.lines[v.lines.length - 1];
+      return { kind: "ok", code: codeView(t, tOffer, line.code, line.campaign, tz), quote: quoteOf(amount.fen, v) };
     }
     return refusedState(t, tOffer, v, tz);
   } catch (e) {
@@ -179,30 +268,32 @@ export async function checkCodeAction(input: { code: string; storeId: string; am
   }
 }
 
-function fieldError(t: Translate, error: z.ZodError): { message: string; field?: "code" | "amount" | "store" } {
+function fieldError(t: Translate, error: z.ZodError): { message: string; field?: "code" | "amount" | "store" | "eligible" } {
   const issue = error.issues[0];
-  const field = issue?.path[0] === "orderAmount" ? "amount" : issue?.path[0] === "storeId" ? "store" : "code";
+  const head = issue?.path[0];
+  const field = head === "orderAmount" ? "amount" : head === "storeId" ? "store" : head === "eligibleAmounts" ? "eligible" : "code";
   return { message: msg(t, issue?.message.replace(/^redeem\./, "") ?? "errors.generic"), field };
 }
 
 const redeemSchema = checkSchema.extend({ idempotencyKey: idempotencyKeySchema });
 
 /**
- * Redeems a code for this order. The page sends one idempotency key per attempt (this code, store
- * and amount) with every submit of it, so a double tap or a retry after a lost answer redeems once.
+ * Redeems a code (or the order's codes, `held` first) for this order. The page sends one idempotency
+ * key per attempt (these codes, store and amounts) with every submit of it, so a double tap or a retry
+ * after a lost answer redeems once.
  */
-export async function redeemCodeAction(input: { code: string; storeId: string; amount: string; idempotencyKey: string }): Promise<RedeemState> {
+export async function redeemCodeAction(input: CounterInput & { idempotencyKey: string }): Promise<RedeemState> {
   const t = await getTranslations("redeem");
   const tOffer = await getTranslations("campaign.offer");
   const form = redeemSchema.safeParse(input);
   if (!form.success) return { kind: "error", message: t("errors.retry") };
   try {
     const { ctx, actor } = await session("redemption:create");
-    const read = await readCode(t, ctx.orgId, form.data.code);
-    if (!("code" in read)) return read;
-    const amount = parseOrderAmount(form.data.amount);
+    const order = await readOrder(t, ctx.orgId, form.data);
+    if (!order.ok) return order.state;
+    const amount = order.amount;
     if ("error" in amount) return { kind: "error", message: t(amount.error === "empty" ? "errors.amountRequired" : "errors.amount"), field: "amount" };
-    const parsed = redemptionInputSchema.safeParse({ code: read.code, storeId: form.data.storeId, orderAmount: amount.fen });
+    const parsed = orderInput(order, form.data.storeId, amount.fen);
     if (!parsed.success) return { kind: "error", ...fieldError(t, parsed.error) };
     const tz = ctx.org.timeZone;
     try {
@@ -220,12 +311,14 @@ export async function redeemCodeAction(input: { code: string; storeId: string; a
         redeemedAt: r.redeemedAt,
         replay: r.replay,
         followUp: r.followUp?.campaignName ?? null,
+        lines: r.lines.map((l) => ({ code: l.code, discount: l.discount })),
       };
     } catch (e) {
       if (!isAppError(e)) throw e;
+      if (needsEligible(e)) return { kind: "error", message: t("errors.eligibleRequired"), field: "eligible" };
       if (e.code === "idempotency_conflict") return { kind: "error", message: t("errors.retry") };
       if (e.code === "forbidden" || e.code === "unauthorized" || (e.code === "not_found" && /store/i.test(e.message))) throw e;
-      // Read the code again to say exactly why, with its facts (when and where it was redeemed…).
+      // Read the order again to say exactly why, with its facts (when and where it was redeemed…).
       const v = await validateRedemption(actor, parsed.data);
       if (!v.valid) return refusedState(t, tOffer, v, tz);
       return { kind: "refused", reason: e.code, message: refusalText((k, vals) => msg(t, k, vals), e.code, {}, new Date(), tz), code: null };
@@ -235,19 +328,20 @@ export async function redeemCodeAction(input: { code: string; storeId: string; a
   }
 }
 
-const reverseFormSchema = z.object({ redemptionId: z.uuid() });
+const reverseFormSchema = z.object({ redemptionId: z.uuid(), wholeOrder: z.literal("1").optional() });
 
-// Undoes a redemption with a reason: clerks at their stores within the owner's window, owners any time.
+// Undoes a redemption (or, with wholeOrder, every code of its order together) with a reason: clerks at
+// their stores within the owner's window, owners any time.
 export async function reverseRedemptionAction(_prev: ReverseState, form: FormData): Promise<ReverseState> {
   const formData = formOf(form);
   const t = await getTranslations("redeem");
-  const target = reverseFormSchema.safeParse({ redemptionId: formData.get("redemptionId") });
+  const target = reverseFormSchema.safeParse({ redemptionId: formData.get("redemptionId"), wholeOrder: formData.get("wholeOrder") ?? undefined });
   if (!target.success) return { message: t("reverse.notFound") };
   const reason = reversalInputSchema.safeParse({ reason: typeof formData.get("reason") === "string" ? formData.get("reason") : "" });
   if (!reason.success) return { fieldErrors: { reason: t("errors.reason") } };
   try {
     const { actor } = await session("redemption:reverse");
-    await reverseRedemption(actor, target.data.redemptionId, reason.data.reason);
+    await reverseRedemption(actor, target.data.redemptionId, reason.data.reason, new Date(), { wholeOrder: target.data.wholeOrder === "1" });
     revalidatePath(PAGE);
     return { ok: true, message: t("reverse.done") };
   } catch (e) {
