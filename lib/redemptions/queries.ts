@@ -58,7 +58,7 @@ export type TodayRedemption = {
   redeemedAt: Date;
   /** The code as shown to people (grouped, with its prefix; a shared code as is). */
   code: string;
-  offer: Omit<OfferInfo, "stackable" | "variant" | "productLimited"> & { initialBalance: number | null };
+  offer: Omit<OfferInfo, "stackable" | "variant" | "productLimited" | "productScope"> & { initialBalance: number | null };
   orderAmount: number;
   discount: number;
   payable: number;

@@ -11,7 +11,7 @@ import { AppError, raisedCode, type ErrorCode } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { yuan } from "@/lib/campaigns/rules";
 import { wakeWebhookWorker } from "@/lib/webhooks/outbox";
-import { hasProductScope, nextTier, type Tier } from "@/lib/campaigns/rules";
+import { hasProductScope, nextTier, type ProductScope, type Tier } from "@/lib/campaigns/rules";
 import { decideRedemption, expiryOf, planOrder, type CodeSnapshot, type PlannedLine, type RefusalCode, type RefusalFacts } from "./rules";
 import type { RedemptionInput } from "./schemas";
 
@@ -209,6 +209,8 @@ export type OfferInfo = {
   variant: string | null;
   /** The campaign counts only some products: without POS items the clerk types the eligible amount. */
   productLimited: boolean;
+  /** Which products count (categories and SKUs included or excluded), when limited. */
+  productScope: ProductScope | null;
 };
 
 function describe(r: LookupRow, s: CodeSnapshot, now: Date): { code: CodeInfo; campaign: OfferInfo } {
@@ -238,6 +240,7 @@ function describe(r: LookupRow, s: CodeSnapshot, now: Date): { code: CodeInfo; c
       stackable: r.stackable !== false,
       variant: r.variant_label,
       productLimited: hasProductScope(s.campaign.productScope),
+      productScope: hasProductScope(s.campaign.productScope) ? s.campaign.productScope : null,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { productScopeSchema } from "@/lib/campaigns/schemas";
 
 const fenAmount = z
   .number("redeem.errors.amount")
@@ -95,6 +96,8 @@ const offerSchema = z
     tiers: z.array(z.object({ minSpend: z.number().int(), value: z.number().int() })).nullable().meta({ description: "tiered_off: 满减 tiers, ascending." }),
     stackable: z.boolean(),
     variant: z.string().nullable().meta({ description: "A/B test: the label of the variant this code was claimed with." }),
+    productLimited: z.boolean().meta({ description: "The campaign counts only some products: send `items`, or the eligible amount in `eligibleAmounts`." }),
+    productScope: productScopeSchema.nullable().meta({ description: "Which categories and SKUs count, when limited." }),
   })
   .meta({ id: "RedemptionCampaign" });
 

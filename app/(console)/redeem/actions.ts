@@ -5,7 +5,7 @@ import { cookies, headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { offerText } from "@/components/campaigns/offer";
+import { offerText, scopeText } from "@/components/campaigns/offer";
 import { usableHoursText } from "@/components/campaigns/coupon-view";
 import type { Actor } from "@/lib/auth/actor";
 import { requireContext, type ConsoleContext } from "@/lib/auth/session";
@@ -49,8 +49,9 @@ export type CodeView = {
     giftName: string | null;
     minSpend: number;
     stackable: boolean;
-    /** Limited to some products: the clerk types the eligible amount. */
+    /** Limited to some products: the clerk types the eligible amount; which ones, in words ("仅限: 饮品"). */
     productLimited: boolean;
+    scope: string | null;
     /** A/B test: the variant this code was claimed with. */
     variant: string | null;
   };
@@ -130,7 +131,7 @@ async function readCode(t: Translate, orgId: string, raw: string): Promise<{ cod
   }
 }
 
-function codeView(t: Translate, tOffer: Translate, code: CodeInfo, offer: OfferInfo, timeZone: string): CodeView {
+function codeView(t: Translate, tOffer: Translate, tScope: Translate, code: CodeInfo, offer: OfferInfo, timeZone: string): CodeView {
   return {
     code: code.code,
     display: code.display,
@@ -149,15 +150,16 @@ function codeView(t: Translate, tOffer: Translate, code: CodeInfo, offer: OfferI
       minSpend: offer.minSpend,
       stackable: offer.stackable,
       productLimited: offer.productLimited,
+      scope: scopeText((k, v) => tScope(k, v), offer.productScope),
       variant: offer.variant,
     },
   };
 }
 
-async function refusedState(t: Translate, tOffer: Translate, v: Extract<Validation, { valid: false }>, timeZone: string) {
+async function refusedState(t: Translate, tOffer: Translate, tScope: Translate, v: Extract<Validation, { valid: false }>, timeZone: string) {
   // The usable hours in the clerk's words, as the campaign page says them.
   const hoursText = v.facts.usableHours ? usableHoursText(await getTranslations("campaign.hours"), v.facts.usableHours) : undefined;
-  const code = v.codeInfo && v.campaign ? codeView(t, tOffer, v.codeInfo, v.campaign, timeZone) : null;
+  const code = v.codeInfo && v.campaign ? codeView(t, tOffer, tScope, v.codeInfo, v.campaign, timeZone) : null;
   const reason = refusalText((k, vals) => msg(t, k, vals), v.code, { ...v.facts, hoursText }, new Date(), timeZone);
   // On an order of several codes, say which one (not_stackable names its codes itself).
   const named = v.failedCode && v.code !== "not_stackable" ? t("refusal.inOrder", { code: code?.display ?? v.failedCode, reason }) : reason;
@@ -222,7 +224,7 @@ function quoteOf(orderAmount: number, v: Extract<Validation, { valid: true }>): 
 // not. With `held`, the code joins an order of several: the order is priced whole once an amount is typed.
 export async function checkCodeAction(input: CounterInput): Promise<CheckState> {
   const t = await getTranslations("redeem");
-  const tOffer = await getTranslations("campaign.offer");
+  const [tOffer, tScope] = await Promise.all([getTranslations("campaign.offer"), getTranslations("campaign.scope")]);
   const form = checkSchema.safeParse(input);
   if (!form.success) return { kind: "error", message: t("errors.code"), field: "code" };
   try {
@@ -238,16 +240,16 @@ export async function checkCodeAction(input: CounterInput): Promise<CheckState> 
       if (!single.success) return { kind: "error", ...fieldError(t, single.error) };
       const v = await validateRedemption(actor, single.data);
       const info = v.valid ? { code: v.code, campaign: v.campaign } : v.code === "below_min_spend" && v.codeInfo && v.campaign ? { code: v.codeInfo, campaign: v.campaign } : null;
-      if (!info) return refusedState(t, tOffer, v as Extract<Validation, { valid: false }>, tz);
+      if (!info) return refusedState(t, tOffer, tScope, v as Extract<Validation, { valid: false }>, tz);
       // …and whether it combines with the codes before it (checked before any amount).
       if (order.codes.length > 1) {
         const all = redemptionInputSchema.safeParse({ codes: order.codes, storeId: form.data.storeId, orderAmount: 0, eligibleAmounts: Object.fromEntries(order.codes.map((c) => [c, 0])) });
         if (all.success) {
           const whole = await validateRedemption(actor, all.data);
-          if (!whole.valid && whole.code === "not_stackable") return refusedState(t, tOffer, { ...whole, failedCode: undefined }, tz);
+          if (!whole.valid && whole.code === "not_stackable") return refusedState(t, tOffer, tScope, { ...whole, failedCode: undefined }, tz);
         }
       }
-      return { kind: "ok", code: codeView(t, tOffer, info.code, info.campaign, tz), quote: null };
+      return { kind: "ok", code: codeView(t, tOffer, tScope, info.code, info.campaign, tz), quote: null };
     }
     const parsed = orderInput(order, form.data.storeId, amount.fen);
     if (!parsed.success) return { kind: "error", ...fieldError(t, parsed.error) };
@@ -260,9 +262,9 @@ export async function checkCodeAction(input: CounterInput): Promise<CheckState> 
     }
     if (v.valid) {
       const line = v.lines.find((l) => l.code.code === normalizeCode(order.code)) ?? v.lines[v.lines.length - 1];
-      return { kind: "ok", code: codeView(t, tOffer, line.code, line.campaign, tz), quote: quoteOf(amount.fen, v) };
+      return { kind: "ok", code: codeView(t, tOffer, tScope, line.code, line.campaign, tz), quote: quoteOf(amount.fen, v) };
     }
-    return refusedState(t, tOffer, v, tz);
+    return refusedState(t, tOffer, tScope, v, tz);
   } catch (e) {
     return failure(t, e, "check a code");
   }
@@ -284,7 +286,7 @@ const redeemSchema = checkSchema.extend({ idempotencyKey: idempotencyKeySchema }
  */
 export async function redeemCodeAction(input: CounterInput & { idempotencyKey: string }): Promise<RedeemState> {
   const t = await getTranslations("redeem");
-  const tOffer = await getTranslations("campaign.offer");
+  const [tOffer, tScope] = await Promise.all([getTranslations("campaign.offer"), getTranslations("campaign.scope")]);
   const form = redeemSchema.safeParse(input);
   if (!form.success) return { kind: "error", message: t("errors.retry") };
   try {
@@ -320,7 +322,7 @@ export async function redeemCodeAction(input: CounterInput & { idempotencyKey: s
       if (e.code === "forbidden" || e.code === "unauthorized" || (e.code === "not_found" && /store/i.test(e.message))) throw e;
       // Read the order again to say exactly why, with its facts (when and where it was redeemed…).
       const v = await validateRedemption(actor, parsed.data);
-      if (!v.valid) return refusedState(t, tOffer, v, tz);
+      if (!v.valid) return refusedState(t, tOffer, tScope, v, tz);
       return { kind: "refused", reason: e.code, message: refusalText((k, vals) => msg(t, k, vals), e.code, {}, new Date(), tz), code: null };
     }
   } catch (e) {

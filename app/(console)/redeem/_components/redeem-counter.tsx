@@ -134,7 +134,8 @@ export function RedeemCounter({ storeId }: { storeId: string }) {
     const keep = held.length > 0;
     if (!keep) setAmountText("");
     setAmountRefusal(null);
-    void runCheck(text, keep ? amountText : "", { fresh: true }, { held: heldCodes, eligible: eligibleText });
+    // The code alone first (what it is, whether it combines); the quote effect then prices the order.
+    void runCheck(text, "", { fresh: true }, { held: heldCodes, eligible: eligibleText });
   }
 
   // "再加一张券": the code on screen joins the order; the box waits for the next one.
@@ -161,7 +162,7 @@ export function RedeemCounter({ storeId }: { storeId: string }) {
     if (!last) return;
     const rest = list.slice(0, -1);
     setHeld(rest);
-    void runCheck(last.code, amountText, { fresh: true }, { held: rest.map((h) => h.code), eligible: eligibleText });
+    void runCheck(last.code, "", { fresh: true }, { held: rest.map((h) => h.code), eligible: eligibleText });
   }
 
   // Redeemed: show the result from its top (what to charge), with the code box ready for the next scan.
@@ -539,6 +540,11 @@ function CodeSummary({ view, className }: { view: CodeView; className?: string }
         <span className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700">{view.statusLabel}</span>
       </div>
       <p className="text-sm text-zinc-600">{view.offer.name}</p>
+      {view.offer.scope ? (
+        <p className="rounded-md bg-sky-50 px-2 py-1 text-sm font-medium text-sky-900" data-testid="redeem-scope">
+          {view.offer.scope}
+        </p>
+      ) : null}
       {view.offer.stackable ? null : (
         <p className="rounded-md bg-amber-50 px-2 py-1 text-sm font-medium text-amber-900" data-testid="redeem-not-stackable">
           {tRedeem("notStackable")}
