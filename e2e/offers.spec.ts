@@ -175,3 +175,66 @@ test("templates, tiers and budget in the campaign form; claims stopped while iss
   await marketer.context().close();
   await clerk.context().close();
 });
+
+test("A/B variants on one link: each consumer gets one offer, the group page compares them, one variant for everyone", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const marketer = await as(browser, "marketer");
+  const reviewer = await as(browser, "reviewer");
+  const stamp = Date.now().toString(36);
+  const campaign = await api<Created>(marketer, "POST", "/api/v1/campaigns", {
+    name: `立减测试 ${stamp}`,
+    type: "amount_off",
+    value: 1000,
+    minSpend: 0,
+    validFrom: inDays(-1),
+    validUntil: inDays(14),
+  });
+  await api(marketer, "POST", `/api/v1/campaigns/${campaign.id}/submit`);
+  await api(reviewer, "POST", `/api/v1/campaigns/${campaign.id}/approve`);
+  await reviewer.context().close();
+  const group = await api<{ id: string; slug: string }>(marketer, "POST", `/api/v1/campaigns/${campaign.id}/groups`, { name: "A/B 海报", channel: "store", mode: "unique", quantity: 30 });
+
+  // Before any claim: A keeps ¥10 off, B gives ¥15.
+  await marketer.goto(`/groups/${group.id}`);
+  const ab = marketer.getByTestId("ab-section");
+  await ab.getByTestId("variant-value-1").fill("15");
+  await ab.getByTestId("variant-save").click();
+  await expect(ab).toContainText("方案已保存");
+
+  // Six consumers claim; the counter reads each code's own offer.
+  const claimed: string[] = [];
+  for (let i = 0; i < 6; i++) claimed.push(await claimOnLanding(browser, group.slug));
+  const clerk = await as(browser, "clerk");
+  await clerk.goto("/redeem");
+  const offers: string[] = [];
+  for (const code of claimed) {
+    await scan(clerk, code);
+    await expect(clerk.getByTestId("redeem-offer")).toHaveText(/立减 ¥1[05]\.00/);
+    offers.push((await clerk.getByTestId("redeem-offer").textContent())!);
+  }
+  // The last one redeemed: today's list says which variant it was.
+  await clerk.getByTestId("redeem-amount").fill("50");
+  await clerk.getByTestId("redeem-confirm").click();
+  await expect(clerk.getByTestId("redeem-success")).toBeVisible();
+  const row = clerk.locator(`[data-testid="today-row"]`).first();
+  await expect(row.getByTestId("today-variant")).toHaveText(offers.at(-1)!.includes("15") ? "方案 B" : "方案 A");
+
+  // The group page: a row per variant, their claims adding up to the six.
+  await marketer.reload();
+  const rows = ab.locator('[data-testid^="variant-row-"]');
+  await expect(rows).toHaveCount(2);
+  const counts = await ab.getByTestId("variant-claims").allTextContents();
+  expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(6);
+  await marketer.screenshot({ path: `${SHOTS}/offers-group-ab.png`, fullPage: true });
+
+  // B for everyone from now on: the next claim gets ¥15 off whatever its phone.
+  await ab.getByTestId("variant-fix").nth(1).click();
+  await expect(ab.getByTestId("variant-fixed")).toBeVisible();
+  for (let i = 0; i < 2; i++) {
+    const next = await claimOnLanding(browser, group.slug);
+    await scan(clerk, next);
+    await expect(clerk.getByTestId("redeem-offer")).toHaveText("立减 ¥15.00");
+  }
+  await marketer.context().close();
+  await clerk.context().close();
+});

@@ -44,18 +44,18 @@ export async function VariantResults({ rows, fixedVariantId, action, testId = "v
                 </Badge>
               ) : null}
             </th>
-            {showOffer ? <TD className="text-zinc-900">{r.offer}</TD> : null}
+            {showOffer ? <TD className="min-w-28 text-zinc-900">{r.offer}</TD> : null}
             <TD className="text-right tabular-nums" data-testid="variant-claims">{formatCount(r.claims)}</TD>
             <TD className="text-right tabular-nums">{formatCount(r.redemptions)}</TD>
             <TD className="text-right tabular-nums">{formatRate(r.rate)}</TD>
             <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.discount)}</TD>
             <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.gmv)}</TD>
             <TD className="text-right tabular-nums">{formatRoi(r.roi)}</TD>
-            <TD className="whitespace-nowrap tabular-nums">
+            <TD className="min-w-40 tabular-nums">
               {i === 0 ? (
                 <span className="text-zinc-500">{t("baseline")}</span>
               ) : r.vsFirst ? (
-                <span className="inline-flex items-center gap-2">
+                <span className="flex flex-col items-start gap-1">
                   {t("diffValue", { diff: pct(r.vsFirst.diff), low: pct(r.vsFirst.low), high: pct(r.vsFirst.high) })}
                   <Badge tone={r.vsFirst.significant ? "amber" : "neutral"}>{r.vsFirst.significant ? t("significant") : t("notSignificant")}</Badge>
                 </span>
