@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideRedemption, expiryOf, mayReverse, reversalWindowMinutes, withinUsableHours, type CodeSnapshot } from "./rules";
+import { decideRedemption, expiryOf, mayReverse, planOrder, reversalWindowMinutes, withinUsableHours, type CodeSnapshot } from "./rules";
 
 const TZ = "Asia/Shanghai";
 const now = new Date("2026-11-23T06:00:00Z"); // Monday 14:00 in Shanghai
@@ -127,3 +127,95 @@ describe("expiryOf", () => {
     expect(expiryOf(s)).toEqual(s.campaign.validUntil);
   });
 });
+
+describe("planOrder: several codes on one order", () => {
+  let n = 0;
+  const code = (campaign: Partial<CodeSnapshot["campaign"]>, over: Partial<CodeSnapshot["code"]> = {}) => {
+    n++;
+    return snapshot({ code: { id: n, code: `CODE${n}`, ...over }, campaign: { id: `c${n}`, minSpend: 0, stackable: true, ...campaign } });
+  };
+  const plan = (list: CodeSnapshot[], order: Parameters<typeof planOrder>[1]) => planOrder(list, order, now, TZ);
+
+  it("applies each code in the order given, each on what the earlier ones left", () => {
+    const tiered = code({ type: "tiered_off", value: null, tiers: [{ minSpend: 10_000, value: 1000 }, { minSpend: 20_000, value: 3000 }] });
+    const pct = code({ type: "percent_off", value: null, percentOff: 10, maxDiscount: null });
+    const p = plan([tiered, pct], { orderAmount: 16_200 });
+    expect(p).toMatchObject({ ok: true, discount: 1000 + 1520, payable: 16_200 - 2520 });
+    if (!p.ok) throw new Error("refused");
+    expect(p.lines.map((l) => [l.snapshot.code.code, l.base, l.discount])).toEqual([
+      [tiered.code.code, 16_200, 1000],
+      [pct.code.code, 15_200, 1520],
+    ]);
+    // The other way round, the percentage sees the whole order and the tier what is left.
+    const q = plan([pct, tiered], { orderAmount: 16_200 });
+    expect(q.ok && q.lines.map((l) => l.discount)).toEqual([1620, 1000]);
+  });
+
+  it("a later code's minimum spend counts what is left of the order", () => {
+    const first = code({ value: 2000 });
+    const second = code({ value: 1000, minSpend: 10_000 });
+    expect(plan([first, second], { orderAmount: 11_000 })).toEqual({ ok: false, index: 1, code: "below_min_spend", facts: { minSpend: 10_000 } });
+    expect(plan([first, second], { orderAmount: 12_000 })).toMatchObject({ ok: true, discount: 3000 });
+  });
+
+  it("puts stored-value cards last, whatever their place, so the card pays what is left", () => {
+    const card = code({ type: "stored_value", value: null, initialBalance: 5000 });
+    const off = code({ value: 1000 });
+    const p = plan([card, off], { orderAmount: 4000 });
+    expect(p.ok && p.lines.map((l) => [l.snapshot.code.code, l.discount, l.balanceAfter])).toEqual([
+      [off.code.code, 1000, null],
+      [card.code.code, 3000, 2000],
+    ]);
+    expect(p).toMatchObject({ discount: 4000, payable: 0 });
+  });
+
+  it("refuses codes that do not combine, naming every one; alone such a code is fine", () => {
+    const a = code({ value: 500 });
+    const b = code({ value: 500, stackable: false });
+    const c = code({ value: 500, stackable: false });
+    expect(plan([a, b, c], { orderAmount: 5000 })).toEqual({ ok: false, index: 1, code: "not_stackable", facts: { codes: [b.code.code, c.code.code] } });
+    expect(plan([b], { orderAmount: 5000 })).toMatchObject({ ok: true, discount: 500 });
+  });
+
+  it("a refusal of the second code says which", () => {
+    const a = code({ value: 500 });
+    const b = code({ value: 500 }, { status: "redeemed" });
+    expect(plan([a, b], { orderAmount: 5000 })).toMatchObject({ ok: false, index: 1, code: "already_redeemed" });
+  });
+
+  it("counts only the eligible lines of a limited campaign: from items, or as typed (at most the order)", () => {
+    const drinks = code({ value: 500, minSpend: 3000, productScope: { categories: ["饮品"] } });
+    const items = [
+      { sku: "L1", category: "饮品", amount: 3200 },
+      { sku: "B1", category: "酒类", amount: 6000 },
+    ];
+    expect(plan([drinks], { orderAmount: 9200, items })).toMatchObject({ ok: true, discount: 500 });
+    // The minimum spend counts the eligible lines only: ¥29.99 of drinks in a ¥92 order is below ¥30.
+    expect(plan([drinks], { orderAmount: 9200, items: [{ ...items[0], amount: 2999 }, items[1]] })).toMatchObject({ ok: false, code: "below_min_spend" });
+    expect(plan([drinks], { orderAmount: 9200, items: [items[1]] })).toEqual({ ok: false, index: 0, code: "not_applicable", facts: {} });
+    expect(plan([drinks], { orderAmount: 9200, eligibleAmounts: { [drinks.code.code]: 3000 } })).toMatchObject({ ok: true, discount: 500 });
+    // Typed above the order: the order is all there is.
+    const pct = code({ type: "percent_off", value: null, percentOff: 50, maxDiscount: null, productScope: { skus: ["L1"] } });
+    expect(plan([pct], { orderAmount: 1000, eligibleAmounts: { [pct.code.code]: 5000 } })).toMatchObject({ ok: true, discount: 500 });
+    expect(plan([drinks], { orderAmount: 9200, eligibleAmounts: { [drinks.code.code]: 0 } })).toMatchObject({ ok: false, code: "not_applicable" });
+  });
+
+  it("asks for the eligible amount when nothing says it, except for an order of nothing yet", () => {
+    const drinks = code({ value: 500, productScope: { categories: ["饮品"] } });
+    expect(plan([drinks], { orderAmount: 9200 })).toEqual({ ok: false, index: 0, code: "eligible_amount_required", facts: {} });
+    // The counter checks the code before an amount is typed: the code alone, no refusal for its lines.
+    expect(plan([drinks], { orderAmount: 0 })).toMatchObject({ ok: true, discount: 0 });
+    expect(plan([{ ...drinks, code: { ...drinks.code, status: "void" } }], { orderAmount: 0 })).toMatchObject({ ok: false, code: "invalid_state" });
+  });
+
+  it("spends a budget once across the codes of one campaign on the order", () => {
+    const one = code({ id: "same", value: 1000, budgetLeft: 1500 });
+    const two = { ...code({ id: "same", value: 1000, budgetLeft: 1500 }) };
+    expect(plan([one], { orderAmount: 5000 })).toMatchObject({ ok: true, discount: 1000 });
+    expect(plan([one, two], { orderAmount: 5000 })).toEqual({ ok: false, index: 1, code: "budget_exhausted", facts: {} });
+    expect(plan([code({ value: 1000, budgetLeft: 999 })], { orderAmount: 5000 })).toMatchObject({ ok: false, code: "budget_exhausted" });
+    // A budget counts discounts: a gift, or a discount of nothing, spends none.
+    expect(plan([code({ value: 1000, budgetLeft: 0 })], { orderAmount: 0 })).toMatchObject({ ok: true, discount: 0 });
+  });
+});
+
