@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, gte } from "drizzle-orm";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Executor } from "@/db";
 import { campaigns, claims, codeGroups, groupVariants } from "@/db/schema";
@@ -69,6 +69,10 @@ export async function setGroupVariants(actor: Actor, groupId: string, input: Set
   }
   const wanted = parsed.data.variants;
   return db.transaction(async (tx) => {
+    // Claims take this lock shared while they pick a variant (migration 0020): holding it, no claim is
+    // half-way, so the check for claims below sees every claim that got a variant, and later ones get
+    // the new variants. Taken before the group's row lock, which a claim's insert waits on.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('group-variants:' || ${groupId}::uuid::text, 0))`);
     const { group, campaignType } = await lockGroup(tx, actor.orgId, groupId);
     if (group.mode !== "unique") {
       throw new AppError("invalid_state", "A/B variants need a group of unique codes: a shared code is the same for everyone.", { details: { reason: "not_unique" } });

@@ -207,3 +207,38 @@ describe("A/B variants of a unique group", () => {
     expect(await setGroupVariants(actor, group.id, { variants: [] })).toEqual([]);
   });
 });
+
+describe("a variant edit racing claims", () => {
+  it("either sees the claims and refuses, or every claim gets one of the new variants", async () => {
+    const outcomes = { edited: 0, refused: 0 };
+    for (let round = 0; round < 8; round++) {
+      const { group } = await uniqueGroup({ value: 2000, minSpend: 0 });
+      await setGroupVariants(actor, group.id, { variants: [v(), v({ value: 3000 }), v({ value: 4000 })] });
+      const claiming = Array.from({ length: 12 }, (_, i) => claimCode({ slug: group.slug, phone: phone(5000 + round * 100 + i) }));
+      // The edit drops C and changes B while the claims are under way.
+      const edit = setGroupVariants(actor, group.id, { variants: [v(), v({ value: 3500 })] }).then(
+        (after) => ({ ok: true as const, after }),
+        (e: unknown) => ({ ok: false as const, e }),
+      );
+      const [results, edited] = await Promise.all([Promise.all(claiming), edit]);
+      expect(results.every((r) => r.variantId != null)).toBe(true);
+      const claimed = await db.select({ variantId: codes.variantId }).from(codes).where(and(eq(codes.groupId, group.id), eq(codes.status, "claimed")));
+      const claimRows = await db.select({ variantId: claims.variantId }).from(claims).where(eq(claims.groupId, group.id));
+      expect(claimed).toHaveLength(12);
+      expect(claimRows).toHaveLength(12);
+      if (edited.ok) {
+        // No claim was made before the edit: each points at a variant as it is now.
+        outcomes.edited++;
+        const ids = new Set(edited.after.map((x) => x.id));
+        expect(claimed.every((c) => c.variantId != null && ids.has(c.variantId))).toBe(true);
+        expect(claimRows.every((c) => c.variantId != null && ids.has(c.variantId))).toBe(true);
+      } else {
+        outcomes.refused++;
+        expect(edited.e).toBeInstanceOf(AppError);
+        expect((edited.e as AppError).details).toMatchObject({ reason: "claimed" });
+      }
+    }
+    expect(outcomes.edited + outcomes.refused).toBe(8);
+  });
+});
+
