@@ -117,7 +117,9 @@ function lookupQuery(actor: Actor, codes: string[], storeId: string, idempotency
       ) lr on true
       left join stores ls on ls.id = lr.store_id
       where co.org_id = ${actor.orgId}::uuid and ${
-        codes.length === 1 ? sql`co.code = ${codes[0]}` : sql`co.code in (select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))`
+        // Several codes as one array the index takes (`= any`): a set from jsonb made the prepared (generic)
+        // plan scan every code of the organisation, 300 ms an order. Codes never contain commas.
+        codes.length === 1 ? sql`co.code = ${codes[0]}` : sql`co.code = any (string_to_array(${codes.join(",")}::text, ','))`
       }
     ) l on true
     left join lateral (${replayQuery(actor.orgId, idempotencyKey)}) rp on true`;
