@@ -193,7 +193,8 @@ export type OrderPlan =
 export function planOrder(snapshots: CodeSnapshot[], order: OrderLines, now: Date, timeZone: string): OrderPlan {
   const ordered = [...snapshots.filter((s) => s.campaign.type !== "stored_value"), ...snapshots.filter((s) => s.campaign.type === "stored_value")];
   if (ordered.length > 1) {
-    const alone = ordered.filter((s) => s.campaign.stackable === false).map((s) => s.code.code);
+    // Named, and the first one reported, in the order given (not the order applied, cards last).
+    const alone = snapshots.filter((s) => s.campaign.stackable === false).map((s) => s.code.code);
     if (alone.length) return { ok: false, index: snapshots.findIndex((s) => s.code.code === alone[0]), code: "not_stackable", facts: { codes: alone } };
   }
   const lines: PlannedLine[] = [];
