@@ -212,6 +212,9 @@ describe("planOrder: several codes on one order", () => {
     // The counter checks the code before an amount is typed: the code alone, no refusal for its lines.
     expect(plan([drinks], { orderAmount: 0 })).toMatchObject({ ok: true, discount: 0 });
     expect(plan([{ ...drinks, code: { ...drinks.code, status: "void" } }], { orderAmount: 0 })).toMatchObject({ ok: false, code: "invalid_state" });
+    // A code that cannot be used at all says why before asking for its lines.
+    expect(plan([{ ...drinks, code: { ...drinks.code, status: "void" } }], { orderAmount: 9200 })).toMatchObject({ ok: false, code: "invalid_state" });
+    expect(plan([{ ...drinks, campaign: { ...drinks.campaign, status: "paused" } }], { orderAmount: 9200, items: [{ sku: "B1", category: "酒类", amount: 9200 }] })).toMatchObject({ ok: false, code: "paused" });
   });
 
   it("spends a budget once across the codes of one campaign on the order", () => {

@@ -119,13 +119,9 @@ export function withinUsableHours(hours: UsableHours | null, now: Date, timeZone
   return hours.slots.some((s) => hhmm >= s.from && hhmm < s.to);
 }
 
-/**
- * Whether `snapshot` may be redeemed for an order of `orderAmount` fen at a store, at `now`, and for how much.
- * Checks run in the order a clerk needs them: a code that cannot be used at all is refused for that
- * reason before the order's amount is looked at.
- */
-export function decideRedemption(s: CodeSnapshot, orderAmount: number, now: Date, timeZone: string): Decision {
-  const refuse = (code: RefusalCode, facts: RefusalFacts = {}): Decision => ({ ok: false, code, facts });
+/** Why the code cannot be used at all, whatever the order (its state, dates, store, hours, uses); null when it can. */
+export function unusableReason(s: CodeSnapshot, now: Date, timeZone: string): Extract<Decision, { ok: false }> | null {
+  const refuse = (code: RefusalCode, facts: RefusalFacts = {}) => ({ ok: false as const, code, facts });
   const { code, group, campaign } = s;
   if (campaign.status === "draft" || campaign.status === "in_review") return refuse("not_found");
   if (code.status === "void") return refuse("invalid_state");
@@ -143,6 +139,20 @@ export function decideRedemption(s: CodeSnapshot, orderAmount: number, now: Date
   if (!s.storeAllowed) return refuse("wrong_store");
   if (!withinUsableHours(campaign.usableHours, now, timeZone)) return refuse("outside_hours", campaign.usableHours ? { usableHours: campaign.usableHours } : {});
   if (group.mode === "shared" && !storedValue && group.redeemedCount >= group.claimedCount) return refuse("limit_reached");
+  return null;
+}
+
+/**
+ * Whether `snapshot` may be redeemed for an order of `orderAmount` fen at a store, at `now`, and for how much.
+ * Checks run in the order a clerk needs them: a code that cannot be used at all is refused for that
+ * reason before the order's amount is looked at.
+ */
+export function decideRedemption(s: CodeSnapshot, orderAmount: number, now: Date, timeZone: string): Decision {
+  const unusable = unusableReason(s, now, timeZone);
+  if (unusable) return unusable;
+  const refuse = (code: RefusalCode, facts: RefusalFacts = {}): Decision => ({ ok: false, code, facts });
+  const { code, campaign } = s;
+  const storedValue = campaign.type === "stored_value";
   const balance = storedValue ? (code.balance ?? campaign.initialBalance ?? 0) : null;
   const priced = priceOrder(campaign, orderAmount, balance);
   if (!priced.ok) return refuse(priced.code, priced.minSpend != null ? { minSpend: priced.minSpend } : {});
@@ -203,6 +213,9 @@ export function planOrder(snapshots: CodeSnapshot[], order: OrderLines, now: Dat
   for (const s of ordered) {
     const index = snapshots.indexOf(s);
     let eligible = order.orderAmount;
+    // A code that cannot be used at all says so before its lines are looked at.
+    const unusable = unusableReason(s, now, timeZone);
+    if (unusable) return { ok: false, index, code: unusable.code, facts: unusable.facts };
     if (s.campaign.type !== "stored_value" && hasProductScope(s.campaign.productScope)) {
       const typed = order.eligibleAmounts?.[s.code.code];
       if (order.items?.length) eligible = eligibleAmount(s.campaign.productScope, order.items);
