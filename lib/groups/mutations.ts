@@ -55,8 +55,8 @@ async function hasClaims(tx: Executor, orgId: string, groupId: string): Promise<
  * Replaces the A/B variants of a unique group: 2–4 (labels A–D unless given), or none to end the
  * test. Each variant overrides only the fields its campaign's type has; gifts and stored-value cards
  * take none. Only before the group's first claim: changing the buckets mid-test would mix the results
- * of two different tests. Variants keep their ids by position, so a claim racing this edit still
- * points at a row that exists.
+ * of two different tests. A claim racing the edit either finishes first, and the edit is refused,
+ * or waits for it and gets one of the new variants (the group's variant lock, migration 0020).
  */
 export async function setGroupVariants(actor: Actor, groupId: string, input: SetVariantsInput): Promise<GroupVariant[]> {
   assertCan(actor, "group:write");
