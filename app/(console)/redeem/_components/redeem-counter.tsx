@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, type ComponentProps } from "react";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -411,35 +411,24 @@ export function RedeemCounter({ storeId }: { storeId: string }) {
                     ? t("amount.labelOptional")
                     : t("amount.label")}
               </label>
-              <div className="relative">
-                <span className="pointer-events-none absolute inset-y-0 left-4 flex items-center text-xl text-zinc-500">¥</span>
-                <input
-                  ref={amountInput}
-                  id="redeem-amount"
-                  name="amount"
-                  value={amountText}
-                  onKeyDown={(e) => {
-                    // Enter works even while the confirm button waits for the quote (a disabled default button blocks the form's own submit).
-                    if (e.key !== "Enter" || e.nativeEvent.isComposing) return;
-                    e.preventDefault();
-                    submitAmount();
-                  }}
-                  onChange={(e) => {
-                    setAmountText(e.target.value);
-                    setProblem(null);
-                    setAmountRefusal(null);
-                    confirmWhenReady.current = false;
-                  }}
-                  inputMode="decimal"
-                  enterKeyHint="done"
-                  autoComplete="off"
-                  placeholder="0.00"
-                  aria-invalid={amountProblem ? true : undefined}
-                  aria-describedby={amountProblem ? "redeem-amount-error" : undefined}
-                  className="h-14 w-full rounded-xl border border-zinc-300 bg-white pr-4 pl-10 text-2xl tabular-nums text-zinc-900 shadow-xs focus:border-rose-500 focus:outline-2 focus:outline-rose-500/20 aria-invalid:border-red-500"
-                  data-testid="redeem-amount"
-                />
-              </div>
+              <MoneyBox
+                ref={amountInput}
+                id="redeem-amount"
+                name="amount"
+                value={amountText}
+                // Enter works even while the confirm button waits for the quote (a disabled default button blocks the form's own submit).
+                onEnter={submitAmount}
+                onChange={(e) => {
+                  setAmountText(e.target.value);
+                  setProblem(null);
+                  setAmountRefusal(null);
+                  confirmWhenReady.current = false;
+                }}
+                enterKeyHint="done"
+                aria-invalid={amountProblem ? true : undefined}
+                aria-describedby={amountProblem ? "redeem-amount-error" : undefined}
+                data-testid="redeem-amount"
+              />
               {amountProblem ? (
                 <p id="redeem-amount-error" role="alert" className="text-base text-red-700">
                   {amountProblem}
@@ -453,32 +442,21 @@ export function RedeemCounter({ storeId }: { storeId: string }) {
                 <label htmlFor={`redeem-eligible-${v.code}`} className="block text-sm font-medium text-zinc-800">
                   {t("eligible.label", { offer: v.offer.name })}
                 </label>
-                <div className="relative">
-                  <span className="pointer-events-none absolute inset-y-0 left-4 flex items-center text-xl text-zinc-500">¥</span>
-                  <input
-                    id={`redeem-eligible-${v.code}`}
-                    value={eligibleText[v.code] ?? ""}
-                    onKeyDown={(e) => {
-                      if (e.key !== "Enter" || e.nativeEvent.isComposing) return;
-                      e.preventDefault();
-                      submitAmount();
-                    }}
-                    onChange={(e) => {
-                      setEligibleText({ ...eligibleText, [v.code]: e.target.value });
-                      setProblem(null);
-                      setAmountRefusal(null);
-                      confirmWhenReady.current = false;
-                    }}
-                    inputMode="decimal"
-                    autoComplete="off"
-                    placeholder="0.00"
-                    aria-invalid={eligibleProblem ? true : undefined}
-                    aria-describedby={`redeem-eligible-${v.code}-hint`}
-                    className="h-14 w-full rounded-xl border border-zinc-300 bg-white pr-4 pl-10 text-2xl tabular-nums text-zinc-900 shadow-xs focus:border-rose-500 focus:outline-2 focus:outline-rose-500/20 aria-invalid:border-red-500"
-                    data-testid="redeem-eligible"
-                    data-code={v.code}
-                  />
-                </div>
+                <MoneyBox
+                  id={`redeem-eligible-${v.code}`}
+                  value={eligibleText[v.code] ?? ""}
+                  onEnter={submitAmount}
+                  onChange={(e) => {
+                    setEligibleText({ ...eligibleText, [v.code]: e.target.value });
+                    setProblem(null);
+                    setAmountRefusal(null);
+                    confirmWhenReady.current = false;
+                  }}
+                  aria-invalid={eligibleProblem ? true : undefined}
+                  aria-describedby={`redeem-eligible-${v.code}-hint`}
+                  data-testid="redeem-eligible"
+                  data-code={v.code}
+                />
                 <p id={`redeem-eligible-${v.code}-hint`} className={eligibleProblem ? "text-base text-red-700" : "text-sm text-zinc-600"} role={eligibleProblem ? "alert" : undefined}>
                   {eligibleProblem ?? t("eligible.hint")}
                 </p>
@@ -518,6 +496,28 @@ export function RedeemCounter({ storeId }: { storeId: string }) {
 }
 
 type T = ReturnType<typeof useTranslations>;
+
+/** A large yuan amount box (¥ in front, decimal keypad on a phone); Enter calls `onEnter`, not the form. */
+function MoneyBox({ onEnter, ref, ...props }: Omit<ComponentProps<"input">, "onKeyDown"> & { onEnter: () => void }) {
+  return (
+    <div className="relative">
+      <span className="pointer-events-none absolute inset-y-0 left-4 flex items-center text-xl text-zinc-500">¥</span>
+      <input
+        ref={ref}
+        onKeyDown={(e) => {
+          if (e.key !== "Enter" || e.nativeEvent.isComposing) return;
+          e.preventDefault();
+          onEnter();
+        }}
+        inputMode="decimal"
+        autoComplete="off"
+        placeholder="0.00"
+        className="h-14 w-full rounded-xl border border-zinc-300 bg-white pr-4 pl-10 text-2xl tabular-nums text-zinc-900 shadow-xs focus:border-rose-500 focus:outline-2 focus:outline-rose-500/20 aria-invalid:border-red-500"
+        {...props}
+      />
+    </div>
+  );
+}
 
 function confirmLabel(t: T, view: CodeView, quote: { discount: number } | null, heldCount: number): string {
   if (heldCount > 0) return quote ? t("confirm.withDiscount", { discount: formatMoney(quote.discount) }) : t("confirm.plain");
